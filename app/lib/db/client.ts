@@ -1,0 +1,37 @@
+/**
+ * The one Prisma client of the process. `getPrisma()` opens the configured database
+ * (DATABASE_URL: a postgres:// URL, or a SQLite file; by default data/studies.db),
+ * applies pending migrations first, and returns the same client on every call.
+ * The SQLite and PostgreSQL clients are generated from one schema and share one API;
+ * the SQLite client's type stands for both.
+ */
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as SqliteClient } from '../../generated/sqlite/client';
+import { PrismaClient as PostgresClient } from '../../generated/postgres/client';
+import { applyMigrations } from './migrate';
+import { resolveDatabase, type DatabaseTarget } from './url';
+
+export type Db = SqliteClient;
+
+/** Opens a client for `target` after migrating it. Callers own it and must `$disconnect()`. */
+export async function openDatabase(target: DatabaseTarget = resolveDatabase(process.env.DATABASE_URL)): Promise<Db> {
+  await applyMigrations(target);
+  if (target.provider === 'postgresql') {
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) });
+    return client as unknown as Db;
+  }
+  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.file!, timeout: 15_000 }) });
+}
+
+// Kept on globalThis so Next.js's dev-mode module reloading does not open a client per reload.
+const holder = globalThis as unknown as { __studyDb?: Promise<Db> };
+
+/** The process-wide client for DATABASE_URL, opened (and migrated) on first use. */
+export function getPrisma(): Promise<Db> {
+  holder.__studyDb ??= openDatabase().catch((e) => {
+    holder.__studyDb = undefined;
+    throw e;
+  });
+  return holder.__studyDb;
+}
