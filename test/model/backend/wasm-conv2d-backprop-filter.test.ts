@@ -17,7 +17,7 @@ interface Case {
 }
 
 /** Runs `f` on a backend with inputs made from fixed seeds; returns plain arrays. */
-async function on<T>(backend: string, f: () => tf.Tensor | tf.Tensor[]): Promise<number[][]> {
+async function on(backend: string, f: () => tf.Tensor | tf.Tensor[]): Promise<number[][]> {
   await tf.setBackend(backend);
   const outs = tf.tidy(f);
   const list = Array.isArray(outs) ? outs : [outs];
