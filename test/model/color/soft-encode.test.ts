@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeAbBins } from '../../../model/color/bins';
-import { nearestBin, softEncode } from '../../../model/color/soft-encode';
+import { nearestBin, softEncode, softEncodeArray, softEncodeTensor } from '../../../model/color/soft-encode';
 import { seededRandom } from '../../../app/lib/random';
 
 beforeAll(async () => {
@@ -43,10 +43,25 @@ describe('softEncode', () => {
     ]);
     const ab = tf.tensor4d([3, 4], [1, 1, 1, 2]);
     const enc = softEncode(ab, bins);
+    const encTensor = softEncodeTensor(ab, bins, 5, 5);
     expect(enc.shape).toEqual([1, 1, 1, 313]);
-    const v = enc.dataSync();
-    for (let q = 0; q < bins.Q; q++) expect(v[q]).toBeCloseTo(expected.get(q) ?? 0, 5);
-    tf.dispose([ab, enc]);
+    expect(encTensor.shape).toEqual([1, 1, 1, 313]);
+    for (const v of [enc.dataSync(), encTensor.dataSync(), softEncodeArray([3, 4], bins)]) {
+      for (let q = 0; q < bins.Q; q++) expect(v[q]).toBeCloseTo(expected.get(q) ?? 0, 5);
+    }
+    tf.dispose([ab, enc, encTensor]);
+  });
+
+  it('gives the same result through tensor ops and through the plain loop', () => {
+    const random = seededRandom(13);
+    const abData = Float32Array.from({ length: 2 * 60 }, () => (random() - 0.5) * 220);
+    const ab = tf.tensor3d(abData, [6, 10, 2]);
+    const viaTensor = softEncodeTensor(ab, bins, 10, 5);
+    expect(viaTensor.shape).toEqual([6, 10, 313]);
+    const a = viaTensor.dataSync();
+    const b = softEncodeArray(abData, bins, { neighbours: 10 });
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-4);
+    tf.dispose([ab, viaTensor]);
   });
 
   it('gives rows that sum to 1 with exactly k non-zero bins, the nearest ones', () => {
