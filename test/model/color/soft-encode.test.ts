@@ -72,7 +72,7 @@ describe('softEncode', () => {
     const before = tf.memory().numTensors;
     for (const k of [1, 5, 10]) {
       const enc = softEncode(ab, bins, { neighbours: k, sigma: 5 });
-      const v = enc.dataSync();
+      const v = enc.dataSync() as Float32Array;
       enc.dispose();
       for (let p = 0; p < n; p++) {
         const row = v.subarray(p * bins.Q, (p + 1) * bins.Q);
@@ -90,7 +90,7 @@ describe('softEncode', () => {
 
   it('still gives a distribution for a pixel far outside the gamut (no underflow to 0/0)', () => {
     const ab = tf.tensor2d([[400, -400]]);
-    const v = softEncode(ab, bins).dataSync();
+    const v = softEncode(ab, bins).dataSync() as Float32Array;
     expect(v.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 5);
     expect(Array.from(v).every(Number.isFinite)).toBe(true);
     ab.dispose();
