@@ -1,0 +1,85 @@
+/**
+ * Everything the results page shows for one study, gathered in one call: the analysis of
+ * its trial rows (with the study's attention rule), the participants' recruitment details
+ * beside their figures, each method's objective metrics, and the example gallery.
+ */
+import type { Db } from '../db/client';
+import { loadTrialRows } from '../trials/from-db';
+import type { StudyConfig } from '../study/config';
+import { analyseRows, type ResultsAnalysis, type ResultsParticipant } from './analysis';
+import { loadGallery, pickGalleryImages, type GalleryItem } from './gallery';
+import { metricColumns, parseMetrics, type MetricInfo } from './method-metrics';
+import { attentionThresholdOf, readStoredConfig } from './stored-config';
+
+/** Photos in the example gallery. */
+export const GALLERY_SIZE = 4;
+
+export interface ResultsParticipantRow extends ResultsParticipant {
+  source: string;
+  stage: string;
+  startedAt: Date;
+  completedAt: Date | null;
+}
+
+export interface StudyResults {
+  study: { id: string; name: string; protocol: string; status: string; seed: number; createdAt: Date };
+  config: StudyConfig | null;
+  attentionThreshold: number;
+  /** null until there is something to analyse; `emptyReason` then says why */
+  analysis: ResultsAnalysis | null;
+  emptyReason: string | null;
+  /** the analysis's participants, with how they came and how far they got */
+  participants: ResultsParticipantRow[];
+  metricColumns: MetricInfo[];
+  metrics: { method: string; values: Record<string, number> | null }[];
+  gallery: GalleryItem[];
+}
+
+export async function loadStudyResults(db: Db, studyId: string): Promise<StudyResults | null> {
+  const study = await db.study.findUnique({
+    where: { id: studyId },
+    select: {
+      id: true,
+      name: true,
+      protocol: true,
+      status: true,
+      seed: true,
+      createdAt: true,
+      config: true,
+      methods: { orderBy: { position: 'asc' }, select: { name: true, kind: true, metrics: true } },
+      images: { select: { name: true } },
+    },
+  });
+  if (!study) return null;
+  const config = readStoredConfig(study.config);
+  const attentionThreshold = attentionThresholdOf(config);
+  const methodNames = study.methods.filter((m) => m.kind === 'method').map((m) => m.name);
+  const rows = await loadTrialRows(db, studyId);
+  const outcome = analyseRows(rows, { attentionThreshold, methods: methodNames });
+  const analysis = 'analysis' in outcome ? outcome.analysis : null;
+
+  const sessions = await db.session.findMany({
+    where: { studyId },
+    select: { participantId: true, stage: true, startedAt: true, completedAt: true, participant: { select: { source: true } } },
+  });
+  const sessionOf = new Map(sessions.map((s) => [s.participantId, s]));
+  const participants = (analysis?.participants ?? []).map((p) => {
+    const s = sessionOf.get(p.participant);
+    return { ...p, source: s?.participant.source ?? 'unknown', stage: s?.stage ?? 'unknown', startedAt: s?.startedAt ?? new Date(0), completedAt: s?.completedAt ?? null };
+  });
+
+  const metrics = study.methods.filter((m) => m.kind === 'method').map((m) => ({ method: m.name, values: parseMetrics(m.metrics) }));
+  const breakdown = analysis?.images ?? [];
+  const galleryImages = pickGalleryImages(breakdown, methodNames, study.images.map((i) => i.name), GALLERY_SIZE);
+  return {
+    study: { id: study.id, name: study.name, protocol: study.protocol, status: study.status, seed: study.seed, createdAt: study.createdAt },
+    config,
+    attentionThreshold,
+    analysis,
+    emptyReason: 'empty' in outcome ? outcome.empty : null,
+    participants,
+    metricColumns: metricColumns(metrics.map((m) => m.values)),
+    metrics,
+    gallery: await loadGallery(db, studyId, galleryImages, breakdown),
+  };
+}
