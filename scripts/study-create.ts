@@ -1,0 +1,128 @@
+// `npm run study:create -- --config study.json|yaml [--replace] [--dry-run]`: imports the
+// photos and colorizations a study config names into the database (DATABASE_URL, default
+// data/studies.db) and prints where participants and researchers find it.
+// Exit codes: 0 created (or checked, with --dry-run), 2 a problem the user can fix, 1 a bug.
+import { parseArgs } from 'node:util';
+import { openDatabase, type Db } from '../app/lib/db/client';
+import { redact } from '../app/lib/db/migrate';
+import { resolveDatabase } from '../app/lib/db/url';
+import { StudyConfigError, readStudyConfig } from '../app/lib/study/config';
+import { StudyImportError, createStudy, type CreateStudyResult } from '../app/lib/study/create';
+import { progress, type Progress } from './lib/progress';
+
+const USAGE = `usage: npm run study:create -- --config study.json|study.yaml [--replace] [--dry-run]
+  --config FILE  the study config (JSON or YAML; paths in it are relative to the file)
+  --replace      delete an existing study with the same id first (in the same transaction)
+  --dry-run      check the folders and process every image, but write nothing
+The database is DATABASE_URL (a postgres:// URL or a SQLite file; default data/studies.db).`;
+
+class UsageError extends Error {}
+class DatabaseError extends Error {}
+
+async function openTarget(): Promise<Db> {
+  let where = 'the database';
+  try {
+    const target = resolveDatabase(process.env.DATABASE_URL);
+    where = target.provider === 'postgresql' ? redact(target.url) : target.file!;
+    return await openDatabase(target);
+  } catch (e) {
+    throw new DatabaseError(`cannot open ${where}: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+function parse(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string', short: 'c' },
+        replace: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: false,
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values } = parsed;
+  if (values.help) return { help: true as const };
+  if (!values.config) throw new UsageError('--config is required');
+  return { help: false as const, config: values.config, replace: values.replace!, dryRun: values['dry-run']! };
+}
+
+function kilobytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} kB`;
+}
+
+function printSummary(result: CreateStudyResult): void {
+  const s = result.summary;
+  const t = s.trialsPerSession;
+  const verb = result.dryRun ? 'checked (dry run: nothing written)' : result.replaced ? 'replaced' : 'created';
+  console.log(`study "${s.studyId}" ${verb}: ${s.name}`);
+  console.log(`  images:              ${s.images} photos, ${s.assets} stored images (${kilobytes(s.assetBytes)})`);
+  console.log(`  methods:             ${s.methods.join(', ')} (+ generated attention checks)`);
+  console.log(`  trials per session:  ${t.total} (${t.practice} practice, ${t.test} test, ${t.attention} attention checks)`);
+  console.log(`  balanced design:     ${s.sessionsForBalance} completed sessions judge every photo-method pair equally often`);
+  console.log(`  participant URL:     <server>${s.participantPath}`);
+  console.log(`  results:             <server>${s.resultsPath}`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parse(argv);
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = readStudyConfig(args.config);
+  let db: Db | undefined;
+  let bar: Progress | undefined;
+  let phase = '';
+  let reported = 0;
+  try {
+    db = await openTarget();
+    const result = await createStudy(db, config, {
+      replace: args.replace,
+      dryRun: args.dryRun,
+      onProgress: (p) => {
+        if (p.phase !== phase) {
+          bar?.done();
+          phase = p.phase;
+          reported = 0;
+          bar = progress(p.phase === 'images' ? 'importing images' : 'writing', p.total, { unit: p.phase === 'images' ? 'images' : 'rows' });
+        }
+        bar!.tick(p.done - reported, p.name);
+        reported = p.done;
+      },
+    });
+    bar?.done();
+    for (const w of result.warnings) console.error(`warning: ${w}`);
+    printSummary(result);
+    return 0;
+  } finally {
+    await db?.$disconnect();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof DatabaseError) {
+      console.error(`study:create: ${e.message}`);
+      process.exit(2);
+    }
+    if (e instanceof UsageError) {
+      console.error(`study:create: ${e.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    if (e instanceof StudyConfigError || e instanceof StudyImportError) {
+      // One line per problem, each naming its file; no stack trace for a user's mistake.
+      const lines = e instanceof StudyImportError ? e.problems : [e.message];
+      console.error(`\nstudy:create: nothing was written:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+      process.exit(2);
+    }
+    console.error('study:create failed unexpectedly:', e);
+    process.exit(1);
+  },
+);
