@@ -1,0 +1,50 @@
+// Study statistics: one function per file, re-exported here by theme.
+
+// the analysis of a study, and its result
+export { analyseStudy, CHANCE_FOOLING_RATE, ZHANG_FOOLING_RATE, DEFAULT_RESAMPLES, DEFAULT_SEED, type AnalysisOptions } from './analyse-study';
+export type * from './study-analysis';
+export { StatsInputError } from './stats-input-error';
+export { SUITE_VERSION } from './version';
+
+// one proportion: intervals and exact tests
+export { wilsonInterval } from './wilson-interval';
+export { clopperPearsonInterval } from './clopper-pearson-interval';
+export { binomialTest } from './binomial-test';
+export type { Interval } from './interval';
+
+// clustered data: bootstrap, permutation tests, correlation
+export { clusterBootstrap } from './cluster-bootstrap';
+export { twoWayBootstrap, type CrossedTrials } from './two-way-bootstrap';
+export { pairedClusterBootstrap } from './paired-cluster-bootstrap';
+export { bootstrapSummary, type BootstrapSummary } from './bootstrap-summary';
+export { participantPermutationTest } from './participant-permutation-test';
+export { withinParticipantPermutationTest } from './within-participant-permutation-test';
+export { rateDifference, type PairCounts } from './pair-counts';
+export { compareMethods, type MethodCounts, type CompareOptions } from './compare-methods';
+export { holmAdjust } from './holm-adjust';
+export { intraclassCorrelation } from './intraclass-correlation';
+export { designEffect } from './design-effect';
+
+// participants, images and response times
+export { attentionExclusions, DEFAULT_ATTENTION_THRESHOLD, type ParticipantQuality } from './attention-exclusions';
+export { imageBreakdown } from './image-breakdown';
+export { participantBreakdown } from './participant-breakdown';
+export { summariseTimes, type TimeSummary } from './summarise-times';
+
+// planning a study
+export { planParticipants, DEFAULT_ICC, DEFAULT_SIMULATIONS, type PlanOptions, type StudyPlan } from './plan-participants';
+export { twoProportionSampleSize, type SampleSize, type SampleSizeInput } from './two-proportion-sample-size';
+export { simulateStudyRows, type SimulatedStudy } from './simulate-study-rows';
+
+// distributions and special functions
+export { standardNormalCdf } from './standard-normal-cdf';
+export { standardNormalQuantile } from './standard-normal-quantile';
+export { regularizedIncompleteBeta } from './regularized-incomplete-beta';
+export { inverseRegularizedIncompleteBeta } from './inverse-regularized-incomplete-beta';
+export { binomialProbabilities } from './binomial-probabilities';
+export { hypergeometricProbabilities } from './hypergeometric-probabilities';
+export { lnChoose } from './ln-choose';
+export { randomBinomial } from './random-binomial';
+export { randomBeta } from './random-beta';
+export { cdfTables, drawFromTable, type CdfTables } from './cdf-tables';
+export { compareText } from './compare-text';
