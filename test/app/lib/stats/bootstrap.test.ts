@@ -129,7 +129,7 @@ describe('twoWayBootstrap', () => {
       for (let q = 0; q < R; q++)
         for (let i = 0; i < C; i++)
           for (let j = 0; j < C; j++) second += a(p, q) * y[p][i] * b(i, j) * y[q][j];
-    const total = y.flat().reduce((s, v) => s + v, 0);
+    const total = y.flat().reduce((s: number, v) => s + v, 0);
     const analytic = Math.sqrt(second - total * total) / (R * C);
     const reps = twoWayBootstrap(crossed(y), 10_000, seededRandom(12));
     expect(Math.abs(sd(reps) / analytic - 1)).toBeLessThan(0.03);

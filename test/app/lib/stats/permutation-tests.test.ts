@@ -81,7 +81,7 @@ describe('withinParticipantPermutationTest', () => {
       const next: typeof outcomes = [];
       for (const labelsA of subsets(total, a[i][0])) {
         const ka = labelsA.reduce((s, t) => s + responses[t], 0);
-        const kb = responses.reduce((s, r) => s + r, 0) - ka;
+        const kb = responses.reduce((s: number, r) => s + r, 0) - ka;
         for (const o of outcomes) next.push({ ka: o.ka + ka, kb: o.kb + kb, weight: o.weight });
       }
       outcomes = next;
