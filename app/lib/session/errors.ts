@@ -1,0 +1,25 @@
+/**
+ * Errors a participant request can end in, each with the HTTP status the route handlers
+ * answer with and a sentence a participant (or the simulator's operator) can read.
+ * Anything else that escapes a handler is a bug and becomes a 500 without details.
+ */
+export class SessionError extends Error {
+  constructor(
+    readonly status: 400 | 403 | 404 | 409 | 410 | 422,
+    message: string,
+    /** Machine-readable reason for clients that branch on it (e.g. 'already-answered'). */
+    readonly code: string = 'error',
+  ) {
+    super(message);
+    this.name = 'SessionError';
+  }
+}
+
+export const notFound = (message: string, code = 'not-found') => new SessionError(404, message, code);
+export const conflict = (message: string, code = 'conflict') => new SessionError(409, message, code);
+export const badRequest = (message: string, code = 'bad-request') => new SessionError(400, message, code);
+
+/** Prisma's "unique constraint failed" (P2002), raised by both the SQLite and PostgreSQL adapters. */
+export function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002';
+}

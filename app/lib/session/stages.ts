@@ -1,0 +1,68 @@
+/**
+ * Moving a session through its stages. The server holds the stage; the browser asks to leave
+ * one ("advance from consent with consent = true") and gets the new state back:
+ *
+ *   consent --(consent)--> instructions --(browser check passes)--> practice -> test -> debrief --> complete
+ *      \--(declines)--> returned            \--(check fails)--> screened-out
+ *
+ * practice -> test -> debrief follow the answers (responses.ts), not requests. Leaving a
+ * stage the session has already left (a retried request) answers with the current state;
+ * asking to leave a stage not yet reached is a 409.
+ */
+import type { Db } from '../db/client';
+import { evaluateBrowserCheck } from '../trial-types/browser-check';
+import type { SessionStage } from '../study/vocabulary';
+import type { AdvanceBody, SessionState } from './api-types';
+import { conflict } from './errors';
+import { loadSession, syncStage, type SessionRecord } from './session-record';
+import { stateOf } from './state';
+
+const ORDER: Record<SessionStage, number> = {
+  consent: 0,
+  instructions: 1,
+  practice: 2,
+  test: 3,
+  debrief: 4,
+  complete: 5,
+  // Ended sessions are past every stage: any retried request just gets the final state.
+  'screened-out': 6,
+  returned: 6,
+};
+
+const ACTIONS: Record<AdvanceBody['from'], string> = {
+  consent: 'give or decline consent',
+  instructions: 'finish the instructions and the browser check',
+  debrief: 'finish the study',
+};
+
+export async function advanceStage(db: Db, token: string, body: AdvanceBody, now = new Date()): Promise<SessionState> {
+  const record = await syncStage(db, await loadSession(db, token, now));
+  if (ORDER[record.stage] > ORDER[body.from]) return stateOf(record);
+  if (record.stage !== body.from) {
+    throw conflict(`Cannot ${ACTIONS[body.from]} yet: the session is at the ${record.stage} stage.`, 'wrong-stage');
+  }
+  const data = transition(record, body, now);
+  await db.session.updateMany({ where: { id: token, stage: body.from }, data });
+  // Whether this request or a concurrent one moved it, the stored state is the answer.
+  return stateOf(await syncStage(db, await loadSession(db, token, now)));
+}
+
+function transition(record: SessionRecord, body: AdvanceBody, now: Date): { stage: SessionStage; client?: string; completedAt?: Date } {
+  switch (body.from) {
+    case 'consent':
+      return { stage: body.consent ? 'instructions' : 'returned' };
+    case 'instructions': {
+      const verdict = evaluateBrowserCheck(body.check, { minWindow: record.config.minWindow });
+      const client = JSON.stringify({ ...body.check, verdict });
+      if (!verdict.ok) return { stage: 'screened-out', client };
+      const hasPractice = record.trials.some((t) => t.kind === 'practice');
+      const hasTest = record.trials.some((t) => t.kind !== 'practice');
+      return { stage: hasPractice ? 'practice' : hasTest ? 'test' : 'debrief', client };
+    }
+    case 'debrief': {
+      const missing = record.trials.filter((t) => t.choice === null).length;
+      if (missing > 0) throw conflict(`${missing} trials of this session are not answered yet.`, 'unanswered');
+      return { stage: 'complete', completedAt: now };
+    }
+  }
+}

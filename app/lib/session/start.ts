@@ -1,0 +1,138 @@
+/**
+ * Starting (or resuming) a participant's session. The participant's identity is
+ * (study, source, externalId); it has at most one session, ever (Participant.session is
+ * unique): arriving again gives the same session back, whatever stage it is in, so a
+ * completed participant sees their completion code again instead of starting over.
+ *
+ * A new session gets the next ordinal, its seed deriveSeed(study.seed, 'session', ordinal),
+ * a method (one-method assignment) and its whole trial plan, written in one nested create.
+ * Concurrency: starts are serialised per study within the process (keyed-lock.ts), and the
+ * unique (studyId, ordinal) and (studyId, source, externalId) constraints catch starts from
+ * other processes: the loser re-reads and retries. The ordinal is read before the method
+ * counts, so a start that counted without seeing a concurrent session also picked that
+ * session's ordinal, and fails on the constraint rather than unbalancing the methods.
+ */
+import type { Db } from '../db/client';
+import { deriveSeed } from '../random';
+import type { RecruitmentSource, SessionStage } from '../study/vocabulary';
+import type { StartResult } from './api-types';
+import { chooseMethod, countingSessions, DEFAULT_ACTIVE_MINUTES } from './assignment';
+import { isUniqueViolation, notFound, SessionError } from './errors';
+import { withKeyLock } from './keyed-lock';
+import { planSession } from './plan';
+import type { RecruitmentParams } from './recruitment';
+import { loadStudyContext, sessionCounts, type StudyContext } from './study-context';
+import { newSessionToken } from './tokens';
+
+export interface Participation {
+  source: RecruitmentSource;
+  externalId: string;
+  recruitment: RecruitmentParams;
+}
+
+export interface StartOptions {
+  now?: Date;
+  /** Minutes a silent session keeps its method slot (assignment.ts). */
+  activeMinutes?: number;
+  /**
+   * Serialise starts within this process (default). Tests turn it off to exercise what
+   * protects starts from several processes: the unique constraints and the retry.
+   */
+  serialize?: boolean;
+}
+
+const MAX_ATTEMPTS = 20;
+
+/** The study's context for starting, or a SessionError a participant can read. */
+export async function studyForEntry(db: Db, studyId: string): Promise<StudyContext> {
+  const study = await loadStudyContext(db, studyId);
+  if (!study) throw notFound('There is no study at this address. Please check the link you were given.', 'unknown-study');
+  if (study.protocol !== '2afc') {
+    throw new SessionError(409, `This study uses the ${study.protocol} protocol, which this server cannot run yet.`, 'unsupported-protocol');
+  }
+  return study;
+}
+
+async function existingSession(db: Db, studyId: string, who: Participation) {
+  const participant = await db.participant.findUnique({
+    where: { studyId_source_externalId: { studyId, source: who.source, externalId: who.externalId } },
+    select: { session: { select: { id: true, stage: true } } },
+  });
+  return participant?.session ?? null;
+}
+
+export async function startSession(db: Db, studyId: string, who: Participation, options: StartOptions = {}): Promise<StartResult> {
+  const now = options.now ?? new Date();
+  const study = await studyForEntry(db, studyId);
+  const resume = async (): Promise<StartResult | null> => {
+    const session = await existingSession(db, studyId, who);
+    if (!session) return null;
+    await db.session.updateMany({ where: { id: session.id }, data: { lastSeenAt: now } });
+    return { token: session.id, stage: session.stage as SessionStage, created: false };
+  };
+  const resumed = await resume();
+  if (resumed) return resumed;
+  if (study.status !== 'open') throw new SessionError(410, 'This study is closed and no longer accepts participants. Thank you for your interest.', 'closed');
+
+  const create = async (): Promise<StartResult> => {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const again = await resume();
+      if (again) return again;
+      // Ordinal first, counts second (see the module comment).
+      const last = await db.session.findFirst({ where: { studyId }, orderBy: { ordinal: 'desc' }, select: { ordinal: true } });
+      const ordinal = (last?.ordinal ?? -1) + 1;
+      const seed = deriveSeed(study.seed, 'session', ordinal);
+      const methodId =
+        study.assignment === 'one-method'
+          ? chooseMethod(
+              study.methods.map((m) => m.id),
+              await countingSessions(db, studyId, now, options.activeMinutes ?? DEFAULT_ACTIVE_MINUTES),
+              seed,
+            )
+          : null;
+      const plan = planSession({
+        images: study.images,
+        methods: study.methods,
+        attentionMethodId: study.attentionMethodId,
+        ...sessionCounts(study.config),
+        assignment: study.assignment,
+        methodId,
+        exposureMs: study.config.presentation.mode === 'unlimited' ? null : study.config.presentation.exposureMs,
+        seed,
+        ordinal,
+      });
+      const token = newSessionToken();
+      try {
+        await db.participant.create({
+          data: {
+            studyId,
+            source: who.source,
+            externalId: who.externalId,
+            createdAt: now,
+            session: {
+              create: {
+                id: token,
+                studyId,
+                ordinal,
+                seed,
+                methodId,
+                stage: 'consent',
+                recruitment: JSON.stringify(who.recruitment),
+                startedAt: now,
+                lastSeenAt: now,
+                trials: { createMany: { data: plan } },
+              },
+            },
+          },
+        });
+        return { token, stage: 'consent', created: true };
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        // Another process took this ordinal or this participant: re-read and try again.
+        await new Promise((r) => setTimeout(r, 10 * (attempt + 1)));
+      }
+    }
+    throw new Error(`could not start a session for study ${studyId} after ${MAX_ATTEMPTS} attempts (constant conflicts)`);
+  };
+  return options.serialize === false ? create() : withKeyLock(`start:${studyId}`, create);
+}

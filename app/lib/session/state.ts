@@ -1,0 +1,78 @@
+/**
+ * The session state the participant's browser receives (GET /api/sessions/<token>, and the
+ * /p/<token> page's first render): stage, progress, presentation, and how to finish. It says
+ * nothing about trials beyond counts: no methods, no images, no sides.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/client';
+import type { Completion, SessionState } from './api-types';
+import { mturkSubmitAction, prolificCompletionUrl } from './recruitment';
+import { isPractice, loadSession, nextUnanswered, syncStage, type SessionRecord } from './session-record';
+
+export async function getSessionState(db: Db, token: string, now = new Date()): Promise<SessionState> {
+  return stateOf(await syncStage(db, await loadSession(db, token, now)));
+}
+
+/**
+ * The completion code: the study's (config.recruitment.completionCode), or for studies
+ * without one a per-session code. The per-session code is a hash of the token, so it can be
+ * shown again on any reload without being stored, and cannot be guessed without the token.
+ */
+export function completionCode(record: Pick<SessionRecord, 'token' | 'config'>): string {
+  return record.config.recruitment.completionCode ?? createHash('sha256').update(`completion:${record.token}`).digest('hex').slice(0, 10).toUpperCase();
+}
+
+function completion(record: SessionRecord): Completion {
+  const code = completionCode(record);
+  if (record.source === 'prolific') return { platform: 'prolific', code, redirectUrl: prolificCompletionUrl(code) };
+  if (record.source === 'mturk') {
+    return {
+      platform: 'mturk',
+      code,
+      action: mturkSubmitAction(record.recruitment, record.config.recruitment.mturkSandbox),
+      assignmentId: record.recruitment.assignmentId ?? null,
+    };
+  }
+  return { platform: 'direct', code };
+}
+
+function ended(record: SessionRecord): SessionState['ended'] {
+  if (record.stage === 'returned') {
+    const message =
+      record.source === 'prolific'
+        ? 'You chose not to take part. Please return the study on Prolific; no code is needed. Thank you for your time.'
+        : record.source === 'mturk'
+          ? 'You chose not to take part. Please return the HIT. Thank you for your time.'
+          : 'You chose not to take part. You can close this page. Thank you for your time.';
+    return { message, code: null, returnUrl: null };
+  }
+  if (record.stage === 'screened-out') {
+    const base = record.endReason ?? 'Your device does not meet the requirements of this study.';
+    if (record.source === 'prolific') {
+      const code = record.config.recruitment.screenedOutCode ?? null;
+      return code
+        ? { message: `${base} Please return to Prolific with the code below.`, code, returnUrl: prolificCompletionUrl(code) }
+        : { message: `${base} Please return the study on Prolific.`, code: null, returnUrl: null };
+    }
+    if (record.source === 'mturk') return { message: `${base} Please return the HIT.`, code: null, returnUrl: null };
+    return { message: `${base} You can close this page.`, code: null, returnUrl: null };
+  }
+  return null;
+}
+
+export function stateOf(record: SessionRecord): SessionState {
+  const { config } = record;
+  const practice = record.trials.filter(isPractice);
+  const test = record.trials.filter((t) => !isPractice(t));
+  const inTrials = record.stage === 'practice' || record.stage === 'test';
+  return {
+    stage: record.stage,
+    presentation: { mode: config.presentation.mode, exposureMs: config.presentation.exposureMs, gapMs: config.presentation.gapMs },
+    minWindow: { width: config.minWindow.width, height: config.minWindow.height },
+    practice: { total: practice.length, answered: practice.filter((t) => t.choice !== null).length },
+    test: { total: test.length, answered: test.filter((t) => t.choice !== null).length },
+    nextTrial: inTrials ? (nextUnanswered(record)?.index ?? null) : null,
+    completion: record.stage === 'complete' ? completion(record) : null,
+    ended: ended(record),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * What the participant side needs to know about a study: the parts of its stored config
+ * that govern sessions (read leniently: missing parts take the protocol defaults), and its
+ * images and methods for planning.
+ */
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import { attentionTrialCount, StudyConfigSchema } from '../study/config';
+import type { Assignment } from '../study/vocabulary';
+import type { PlanImage, PlanMethod } from './plan';
+import type { Platform } from './recruitment';
+
+const ParticipantConfigSchema = z.object({
+  session: StudyConfigSchema.shape.session,
+  presentation: StudyConfigSchema.shape.presentation,
+  recruitment: StudyConfigSchema.shape.recruitment,
+  minWindow: StudyConfigSchema.shape.minWindow,
+});
+
+export type ParticipantConfig = z.output<typeof ParticipantConfigSchema>;
+
+/** The session-related part of a stored Study.config (JSON text). */
+export function participantConfig(configJson: string): ParticipantConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(configJson);
+  } catch {
+    throw new Error('the study config stored in the database is not valid JSON');
+  }
+  const parsed = ParticipantConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`the study config stored in the database is not valid: ${parsed.error.issues[0].message}`);
+  return parsed.data;
+}
+
+export interface SessionCounts {
+  practiceTrials: number;
+  testTrials: number;
+  attentionTrials: number;
+}
+
+export function sessionCounts(config: ParticipantConfig): SessionCounts {
+  return {
+    practiceTrials: config.session.practiceTrials,
+    testTrials: config.session.testTrials,
+    attentionTrials: attentionTrialCount(config),
+  };
+}
+
+export interface StudyContext {
+  id: string;
+  status: string;
+  seed: number;
+  protocol: string;
+  config: ParticipantConfig;
+  platform: Platform;
+  assignment: Assignment;
+  images: PlanImage[];
+  /** Methods under test in config order. */
+  methods: PlanMethod[];
+  attentionMethodId: string | null;
+}
+
+/** The study's context, or null when there is no such study. */
+export async function loadStudyContext(db: Db, studyId: string): Promise<StudyContext | null> {
+  const study = await db.study.findUnique({
+    where: { id: studyId },
+    select: {
+      id: true,
+      status: true,
+      seed: true,
+      protocol: true,
+      config: true,
+      images: { select: { id: true, name: true } },
+      methods: { select: { id: true, name: true, kind: true, position: true }, orderBy: { position: 'asc' } },
+    },
+  });
+  if (!study) return null;
+  const config = participantConfig(study.config);
+  return {
+    id: study.id,
+    status: study.status,
+    seed: study.seed,
+    protocol: study.protocol,
+    config,
+    platform: config.recruitment.platform,
+    assignment: config.session.assignment,
+    images: study.images,
+    methods: study.methods.filter((m) => m.kind === 'method').map(({ id, name }) => ({ id, name })),
+    attentionMethodId: study.methods.find((m) => m.kind === 'attention')?.id ?? null,
+  };
+}
