@@ -162,6 +162,8 @@ export async function prepareStudy(config: StudyConfig, options: PrepareOptions 
     }
   };
 
+  const order = new Map(methods.map((m, i) => [m.name, i]));
+  const byMethod = (a: [string, string[]], b: [string, string[]]) => order.get(a[0])! - order.get(b[0])!;
   let done = 0;
   await runPool(stems, options.concurrency ?? Math.min(4, availableParallelism()), async (stem, index) => {
     const realSquare = await load(real.get(stem)!);
@@ -195,16 +197,17 @@ export async function prepareStudy(config: StudyConfig, options: PrepareOptions 
     throw new StudyImportError(lines);
   }
   if (upscaled.length) {
-    warnings.push(`${upscaled.length} real photo(s) are smaller than ${size} px and were upscaled: ${listNames(upscaled)}`);
+    warnings.push(`${upscaled.length} real photo(s) are smaller than ${size} px and were upscaled: ${listNames(upscaled.sort())}`);
   }
-  for (const [method, list] of aspect) {
+  // Images finish in any order; messages list them sorted, and methods in config order.
+  for (const [method, list] of [...aspect].sort(byMethod)) {
     warnings.push(
       `method "${method}": ${list.length} image(s) have another aspect ratio than their real photo, so the centre ` +
-        `crops may show different parts of the scene: ${listNames(list)}`,
+        `crops may show different parts of the scene: ${listNames(list.sort())}`,
     );
   }
-  for (const [method, list] of sameAsReal) {
-    warnings.push(`method "${method}": ${list.length} image(s) are identical to the real photo after import: ${listNames(list)}`);
+  for (const [method, list] of [...sameAsReal].sort(byMethod)) {
+    warnings.push(`method "${method}": ${list.length} image(s) are identical to the real photo after import: ${listNames(list.sort())}`);
   }
   return {
     config,

@@ -161,6 +161,28 @@ describe('createStudy on SQLite', () => {
       rmSync(folders.dir, { recursive: true, force: true });
     }
   });
+  it('stores ab-only views as Stimulus.abAssetId and metrics as Method.metrics', async () => {
+    const folders = await writeFixtureFolders({ id: 'extras', images: 12 });
+    try {
+      writeFileSync(path.join(folders.dir, 'metrics.json'), JSON.stringify({ auc: 0.9, psnr: 24 }));
+      const result = await createStudy(
+        db,
+        configOf(folders, { methods: [{ name: 'alpha', dir: 'alpha', abDir: 'beta', metrics: 'metrics.json' }] }),
+      );
+      expect(result.summary.methods).toEqual(['alpha']);
+      const alpha = await db.method.findFirstOrThrow({ where: { studyId: 'extras', name: 'alpha' }, include: { stimuli: true } });
+      expect(JSON.parse(alpha.metrics!)).toEqual({ auc: 0.9, psnr: 24 });
+      expect(alpha.stimuli).toHaveLength(12);
+      for (const s of alpha.stimuli) {
+        expect(s.abAssetId).not.toBeNull();
+        expect(s.abAssetId).not.toBe(s.assetId);
+      }
+      const attention = await db.stimulus.findMany({ where: { method: { studyId: 'extras', kind: 'attention' } } });
+      expect(attention.map((s) => s.abAssetId)).toEqual(new Array(12).fill(null));
+    } finally {
+      rmSync(folders.dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe.skipIf(postgresSkipReason)('createStudy on PostgreSQL', () => {
