@@ -3,11 +3,14 @@
  * JSON that `npm run evaluate` writes, to be shown next to its fooling rate. Stored in
  * Method.metrics as a flat JSON object of finite numbers keyed by metric name.
  *
- * Accepted shapes (the file may cover several methods; the entry for this method is used):
- * - a flat object of numbers: `{ "auc": 0.89, "psnr": 24.1, ... }`
+ * Accepted shapes (the file may cover several methods; the entry named like this method is used):
+ * - `npm run evaluate`'s JSON: `{ "methods": [ { "name": "<name>", "n": 24, "auc": 0.89, "psnr": 24.1,
+ *   "ssim": ..., "colorfulness": ..., "coherence": ..., "dir": ..., "images": [...] } ], ... }`
  * - `{ "methods": { "<name>": { ...numbers } } }`
- * - `{ "methods": [ { "name": "<name>", ...numbers } ] }`
- * Non-numeric fields (names, folders, dates) are dropped; an entry with no numbers is an error.
+ * - a flat object of numbers: `{ "auc": 0.89, "psnr": 24.1, ... }`
+ * Only finite numbers are kept: folders, per-image lists and evaluate's "Infinity" (the PSNR
+ * of identical images, which JSON cannot hold as a number) are dropped. An entry with no
+ * numbers is an error.
  */
 import { readFileSync } from 'node:fs';
 
@@ -22,18 +25,18 @@ function numbersOf(entry: unknown): MethodMetrics | undefined {
   return Object.keys(out).length ? out : undefined;
 }
 
-function entryFor(data: unknown, method: string): unknown {
-  if (!data || typeof data !== 'object') return undefined;
+/** This method's entry, or the names the file does have. */
+function entryFor(data: unknown, method: string): { entry: unknown } | { names: string[] } {
+  if (!data || typeof data !== 'object') return { entry: undefined };
   const methods = (data as { methods?: unknown }).methods;
   if (Array.isArray(methods)) {
-    if (methods.length === 1 && !(methods[0] as { name?: unknown })?.name) return methods[0];
-    return methods.find((m) => (m as { name?: unknown })?.name === method);
+    const entry = methods.find((m) => (m as { name?: unknown })?.name === method);
+    return entry ? { entry } : { names: methods.map((m) => String((m as { name?: unknown })?.name)) };
   }
   if (methods && typeof methods === 'object') {
-    const entries = Object.entries(methods);
-    return (methods as Record<string, unknown>)[method] ?? (entries.length === 1 ? entries[0][1] : undefined);
+    return method in methods ? { entry: (methods as Record<string, unknown>)[method] } : { names: Object.keys(methods) };
   }
-  return data;
+  return { entry: data };
 }
 
 /** Reads and validates `file` for `method`; returns a message instead of throwing, for gathering. */
@@ -45,9 +48,12 @@ export function readMethodMetrics(file: string, method: string): { metrics: Meth
     const reason = (e as NodeJS.ErrnoException).code ? `cannot read it (${(e as NodeJS.ErrnoException).code})` : `not valid JSON (${(e as Error).message})`;
     return { problem: `method "${method}" metrics ${file}: ${reason}` };
   }
-  const entry = entryFor(data, method);
-  if (entry === undefined) return { problem: `method "${method}" metrics ${file}: no entry for "${method}" under "methods"` };
-  const metrics = numbersOf(entry);
+  const found = entryFor(data, method);
+  if ('names' in found) {
+    const has = found.names.length ? `it has ${found.names.map((n) => `"${n}"`).join(', ')}` : 'it has none';
+    return { problem: `method "${method}" metrics ${file}: no entry named "${method}" under "methods" (${has})` };
+  }
+  const metrics = numbersOf(found.entry);
   if (!metrics) return { problem: `method "${method}" metrics ${file}: expected an object of numbers (auc, psnr, ssim, ...)` };
   return { metrics };
 }

@@ -83,6 +83,15 @@ async function checkCreateReplaceRollback(db: Db): Promise<void> {
     // Without --replace the id is refused before any image is read.
     await expect(createStudy(db, fixture.config)).rejects.toThrow(StudyExistsError);
     await expect(createStudy(db, fixture.config)).rejects.toThrow('a study with id "shared" already exists');
+
+    // Two imports of one new id at once: both pass the early check, one commits, the other
+    // meets the unique id when writing and is refused the same way, leaving one copy.
+    const twin = { ...fixture.config, id: 'twin' };
+    const outcomes = await Promise.allSettled([createStudy(db, twin), createStudy(db, twin)]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(StudyExistsError);
+    expect(await db.image.count({ where: { studyId: 'twin' } })).toBe(16);
   } finally {
     await fixture.cleanup();
   }

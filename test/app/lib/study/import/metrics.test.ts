@@ -26,7 +26,30 @@ describe('readMethodMetrics', () => {
     expect(readMethodMetrics(asMap, 'coherent')).toEqual({ metrics: { auc: 0.92, coherence: 3.1 } });
     const asList = write('list.json', { methods: [{ name: 'zhang', auc: 0.9 }, { name: 'coherent', psnr: 22 }] });
     expect(readMethodMetrics(asList, 'zhang')).toEqual({ metrics: { auc: 0.9 } });
-    expect(readMethodMetrics(asList, 'other')).toEqual({ problem: `method "other" metrics ${asList}: no entry for "other" under "methods"` });
+    expect(readMethodMetrics(asList, 'other')).toEqual({
+      problem: `method "other" metrics ${asList}: no entry named "other" under "methods" (it has "zhang", "coherent")`,
+    });
+    expect(readMethodMetrics(asMap, 'other')).toEqual({
+      problem: `method "other" metrics ${asMap}: no entry named "other" under "methods" (it has "zhang", "coherent")`,
+    });
+  });
+
+  it('reads the JSON npm run evaluate writes, dropping folders, per-image rows and an infinite PSNR', () => {
+    // The shape of model/metrics/report.ts toJson: a document with a `methods` array.
+    const file = write('evaluate.json', {
+      tool: 'npm run evaluate',
+      created: '2026-11-26T12:00:00.000Z',
+      real: '/photos/real',
+      definitions: { auc: 'area under the CDF of per-pixel ab error, thresholds 0..150' },
+      realPhotos: { n: 24, colorfulness: 38.2 },
+      resizedColorizations: 0,
+      methods: [
+        { name: 'copy', dir: '/photos/real', n: 24, auc: 1, psnr: 'Infinity', ssim: 1, colorfulness: 38.2, coherence: 0, missing: [], extra: [], images: [{ image: 'a', auc: 1 }] },
+        { name: 'zhang', dir: '/out/zhang', n: 24, auc: 0.89, psnr: 23.4, ssim: 0.91, colorfulness: 30.1, coherence: 4.2, missing: [], extra: [], images: [] },
+      ],
+    });
+    expect(readMethodMetrics(file, 'zhang')).toEqual({ metrics: { n: 24, auc: 0.89, psnr: 23.4, ssim: 0.91, colorfulness: 30.1, coherence: 4.2 } });
+    expect(readMethodMetrics(file, 'copy')).toEqual({ metrics: { n: 24, auc: 1, ssim: 1, colorfulness: 38.2, coherence: 0 } });
   });
 
   it('names the file and the problem when it is missing, not JSON, or holds no numbers', () => {
