@@ -12,6 +12,7 @@ import { deriveSeed, seededRandom } from '../random';
 import type { TrialRow } from '../trials/trial-row';
 import { attentionExclusions, DEFAULT_ATTENTION_THRESHOLD } from './attention-exclusions';
 import { binomialTest } from './binomial-test';
+import { bootstrapPValue } from './bootstrap-p-value';
 import { bootstrapSummary } from './bootstrap-summary';
 import { clopperPearsonInterval } from './clopper-pearson-interval';
 import { clusterBootstrap } from './cluster-bootstrap';
@@ -152,8 +153,8 @@ export function analyseStudy(rows: readonly TrialRow[], options: AnalysisOptions
       binomialSe: Math.sqrt((rate * (1 - rate)) / n),
       wilson: wilsonInterval(k, n, confidence),
       clopperPearson: clopperPearsonInterval(k, n, confidence),
-      vsChance: { p0: CHANCE_FOOLING_RATE, pValue: binomialTest(k, n, CHANCE_FOOLING_RATE) },
-      vsZhang: { p0: ZHANG_FOOLING_RATE, pValue: binomialTest(k, n, ZHANG_FOOLING_RATE) },
+      vsChance: { p0: CHANCE_FOOLING_RATE, pValue: binomialTest(k, n, CHANCE_FOOLING_RATE), bootstrapPValue: bootstrapPValue(cluster, CHANCE_FOOLING_RATE) },
+      vsZhang: { p0: ZHANG_FOOLING_RATE, pValue: binomialTest(k, n, ZHANG_FOOLING_RATE), bootstrapPValue: bootstrapPValue(cluster, ZHANG_FOOLING_RATE) },
       clusterBootstrap: bootstrapSummary(cluster, confidence),
       twoWayBootstrap: bootstrapSummary(twoWay, confidence),
       icc,

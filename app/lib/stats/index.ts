@@ -17,6 +17,7 @@ export { clusterBootstrap } from './cluster-bootstrap';
 export { twoWayBootstrap, type CrossedTrials } from './two-way-bootstrap';
 export { pairedClusterBootstrap } from './paired-cluster-bootstrap';
 export { bootstrapSummary, type BootstrapSummary } from './bootstrap-summary';
+export { bootstrapPValue } from './bootstrap-p-value';
 export { participantPermutationTest } from './participant-permutation-test';
 export { withinParticipantPermutationTest } from './within-participant-permutation-test';
 export { rateDifference, type PairCounts } from './pair-counts';
@@ -48,3 +49,10 @@ export { randomBinomial } from './random-binomial';
 export { randomBeta } from './random-beta';
 export { cdfTables, drawFromTable, type CdfTables } from './cdf-tables';
 export { compareText } from './compare-text';
+
+// output
+export { formatMarkdown, type MarkdownOptions } from './format-markdown';
+export { formatCsv, ANALYSIS_CSV_COLUMNS } from './format-csv';
+export { formatJson } from './format-json';
+export { formatPlan } from './format-plan';
+export { percent, percentInterval, pValue, points } from './format-figures';

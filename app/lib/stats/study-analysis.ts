@@ -28,8 +28,10 @@ export interface AnalysisMeta {
 export interface BinomialTestResult {
   /** the null-hypothesis rate */
   p0: number;
-  /** exact two-sided p-value */
+  /** exact two-sided binomial p-value (treats trials as independent) */
   pValue: number;
+  /** two-sided p-value from the cluster bootstrap replicates (respects clustering) */
+  bootstrapPValue: number;
 }
 
 export interface MethodSummary {
