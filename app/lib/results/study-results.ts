@@ -7,6 +7,7 @@ import type { Db } from '../db/client';
 import { loadTrialRows } from '../trials/from-db';
 import type { StudyConfig } from '../study/config';
 import { analyseRows, type ResultsAnalysis, type ResultsParticipant } from './analysis';
+import { cachedAnalysis } from './analysis-cache';
 import { loadGallery, pickGalleryImages, type GalleryItem } from './gallery';
 import { metricColumns, parseMetrics, type MetricInfo } from './method-metrics';
 import { attentionThresholdOf, readStoredConfig } from './stored-config';
@@ -54,8 +55,13 @@ export async function loadStudyResults(db: Db, studyId: string): Promise<StudyRe
   const config = readStoredConfig(study.config);
   const attentionThreshold = attentionThresholdOf(config);
   const methodNames = study.methods.filter((m) => m.kind === 'method').map((m) => m.name);
-  const rows = await loadTrialRows(db, studyId);
-  const outcome = analyseRows(rows, { attentionThreshold, methods: methodNames });
+  const answers = await db.response.aggregate({ where: { trial: { session: { studyId } } }, _count: { _all: true }, _max: { createdAt: true } });
+  const options = { attentionThreshold, methods: methodNames, seed: study.seed };
+  const outcome = await cachedAnalysis(
+    db,
+    [studyId, study.createdAt.toISOString(), answers._count._all, answers._max.createdAt?.toISOString() ?? null, options],
+    async () => analyseRows(await loadTrialRows(db, studyId), options),
+  );
   const analysis = 'analysis' in outcome ? outcome.analysis : null;
 
   const sessions = await db.session.findMany({

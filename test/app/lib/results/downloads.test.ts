@@ -47,18 +47,22 @@ describe('downloads', () => {
     expect(table[0]).toMatchObject({ study: KNOWN_STUDY_ID, participants: '2', trials: '20', fooled: '8', foolingRate: '0.4', auc: '0.891', attentionThreshold: '0.5', excludedParticipants: '1' });
     expect(Number(table[0].wilsonLower)).toBeCloseTo(0.2188, 4);
     expect(Number(table[0].wilsonUpper)).toBeCloseTo(0.6134, 4);
-    expect(table[1]).toMatchObject({ trials: '14', fooled: '5', auc: '' });
+    expect(table[1]).toMatchObject({ trials: '14', fooled: '5', auc: '', seed: '7', resamples: '10000' });
+    // R: binom.test(8, 20)$conf.int -> 0.1911901 0.6394574.
+    expect(Number(table[0].clopperPearsonLower)).toBeCloseTo(0.19119, 5);
     expect(Number(table[1].foolingRate)).toBeCloseTo(5 / 14, 12);
   });
 
   it('the summary JSON carries the notes and totals too, and an empty study gives zero rows with a reason', async () => {
     const json = JSON.parse((await summaryDownload(db, KNOWN_STUDY_ID, 'json'))!.body);
-    expect(json.totals).toMatchObject({ participants: 5, excludedParticipants: 1 });
-    expect(json.notes[0]).toMatch(/Analysed 4 of 5 participants: 1 excluded/);
-    expect(json.methods.map((m: { fooled: number }) => m.fooled)).toEqual([8, 5]);
+    expect(json.empty).toBeNull();
+    expect(json.analysis.totals).toMatchObject({ participants: 5, excludedParticipants: 1 });
+    expect(json.analysis.notes[0]).toMatch(/Analysed 4 of 5 participants: 1 excluded/);
+    expect(json.summary.map((m: { fooled: number }) => m.fooled)).toEqual([8, 5]);
     const empty = JSON.parse((await summaryDownload(db, 'empty-study', 'json'))!.body);
-    expect(empty.notes[0]).toMatch(/No answers yet/);
-    expect(empty.methods).toEqual([expect.objectContaining({ method: 'zhang', trials: 0, foolingRate: null })]);
+    expect(empty.empty).toMatch(/No answers yet/);
+    expect(empty.analysis).toBeNull();
+    expect(empty.summary).toEqual([expect.objectContaining({ method: 'zhang', trials: 0, foolingRate: null })]);
     expect(await summaryDownload(db, 'nope', 'json')).toBeNull();
   });
 

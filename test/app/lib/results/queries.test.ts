@@ -72,6 +72,14 @@ async function checkAll(db: Db): Promise<void> {
   for (const limit of [coherent.wilson!.lower, coherent.wilson!.upper]) expect(scoreAt(5, 14, limit)).toBeCloseTo(Z2, 8);
   expect(coherent.wilson!.lower).toBeLessThan(5 / 14);
   expect(coherent.wilson!.upper).toBeGreaterThan(5 / 14);
+  // The statistics module's further figures reach the page: R's binom.test(8, 20) gives the
+  // Clopper-Pearson interval 0.1911901, 0.6394574 and the two-sided p-value 0.5034 against 0.5.
+  expect(zhang.clopperPearson!.lower).toBeCloseTo(0.19119, 5);
+  expect(zhang.clopperPearson!.upper).toBeCloseTo(0.63946, 5);
+  expect(zhang.vsChance!.pValue).toBeCloseTo(0.5034, 4);
+  expect(zhang.clusterBootstrap!.se).toBeGreaterThan(0);
+  // The study's own rule and recorded seed, so `npm run stats -- --study ... --seed 7` reproduces it.
+  expect(a.meta).toMatchObject({ seed: 7, attentionThreshold: 0.5 });
 
   // Exclusions and participants.
   const byKey = Object.fromEntries(Object.entries(known.participants).map(([key, id]) => [key, results.participants.find((p) => p.participant === id)!]));

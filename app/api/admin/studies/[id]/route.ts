@@ -1,0 +1,16 @@
+// GET /api/admin/studies/<id>: the study's progress (sessions by stage, per-method counts, config).
+import { refuseUnlessAdmin } from '../../../../lib/auth/guard-request';
+import { getPrisma } from '../../../../lib/db/client';
+import { loadStudyProgress } from '../../../../lib/results/study-progress';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  const refused = refuseUnlessAdmin(request);
+  if (refused) return refused;
+  const { id } = await params;
+  const progress = await loadStudyProgress(await getPrisma(), id);
+  if (!progress) return Response.json({ error: `There is no study with id "${id}".` }, { status: 404 });
+  const { configText: _text, ...rest } = progress;
+  return Response.json(rest, { headers: { 'Cache-Control': 'private, no-store' } });
+}

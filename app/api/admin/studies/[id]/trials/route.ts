@@ -1,0 +1,14 @@
+// GET /api/admin/studies/<id>/trials?format=csv|json: every answered trial, one row each
+// (the trial-row format of app/lib/trials), as an attachment.
+import { refuseUnlessAdmin } from '../../../../../lib/auth/guard-request';
+import { getPrisma } from '../../../../../lib/db/client';
+import { serveDownload } from '../../../../../lib/results/download-request';
+import { trialsDownload } from '../../../../../lib/results/downloads';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  const refused = refuseUnlessAdmin(request);
+  if (refused) return refused;
+  return serveDownload(request, getPrisma, (await params).id, trialsDownload);
+}

@@ -1,0 +1,32 @@
+'use client';
+// The login form. A client component only to read the URL: where to go back to (?next=,
+// or the page that was asked for) and whether the last try failed. It posts a plain HTML
+// form, so it works without JavaScript too.
+import { usePathname, useSearchParams } from 'next/navigation';
+import styles from './admin.module.css';
+
+export function LoginForm() {
+  const params = useSearchParams();
+  const pathname = usePathname();
+  const next = params.get('next') ?? (pathname && pathname !== '/admin/login' ? pathname : '/admin');
+  const wrong = params.get('error') === 'wrong-password';
+  return (
+    <main className={styles.login}>
+      <h1>Researcher sign-in</h1>
+      <p className={styles.muted}>Studies, progress and results of the colorization Turing test.</p>
+      <form method="post" action="/admin/session">
+        <input type="hidden" name="next" value={next} />
+        <label htmlFor="admin-password">Admin password</label>
+        <input id="admin-password" name="password" type="password" autoComplete="current-password" required autoFocus />
+        {wrong && (
+          <p className={styles.error} role="alert">
+            That password is not right. It is the ADMIN_PASSWORD the server was started with.
+          </p>
+        )}
+        <button type="submit" className="primary">
+          Sign in
+        </button>
+      </form>
+    </main>
+  );
+}
