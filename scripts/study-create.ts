@@ -10,10 +10,11 @@ import { StudyConfigError, readStudyConfig } from '../app/lib/study/config';
 import { StudyImportError, createStudy, type CreateStudyResult } from '../app/lib/study/create';
 import { progress, type Progress } from './lib/progress';
 
-const USAGE = `usage: npm run study:create -- --config study.json|study.yaml [--replace] [--dry-run]
-  --config FILE  the study config (JSON or YAML; paths in it are relative to the file)
-  --replace      delete an existing study with the same id first (in the same transaction)
-  --dry-run      check the folders and process every image, but write nothing
+const USAGE = `usage: npm run study:create -- --config study.json|study.yaml [--replace [--delete-responses]] [--dry-run]
+  --config FILE        the study config (JSON or YAML; paths in it are relative to the file)
+  --replace            delete an existing study with the same id first (in the same transaction)
+  --delete-responses   let --replace delete a study that participants have already answered
+  --dry-run            check the folders and process every image, but write nothing
 The database is DATABASE_URL (a postgres:// URL or a SQLite file; default data/studies.db).`;
 
 class UsageError extends Error {}
@@ -38,6 +39,7 @@ function parse(argv: string[]) {
       options: {
         config: { type: 'string', short: 'c' },
         replace: { type: 'boolean', default: false },
+        'delete-responses': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -49,7 +51,14 @@ function parse(argv: string[]) {
   const { values } = parsed;
   if (values.help) return { help: true as const };
   if (!values.config) throw new UsageError('--config is required');
-  return { help: false as const, config: values.config, replace: values.replace!, dryRun: values['dry-run']! };
+  if (values['delete-responses'] && !values.replace) throw new UsageError('--delete-responses only makes sense with --replace');
+  return {
+    help: false as const,
+    config: values.config,
+    replace: values.replace!,
+    deleteResponses: values['delete-responses']!,
+    dryRun: values['dry-run']!,
+  };
 }
 
 function kilobytes(bytes: number): string {
@@ -84,6 +93,7 @@ async function main(argv: string[]): Promise<number> {
     db = await openTarget();
     const result = await createStudy(db, config, {
       replace: args.replace,
+      deleteResponses: args.deleteResponses,
       dryRun: args.dryRun,
       onProgress: (p) => {
         if (p.phase !== phase) {

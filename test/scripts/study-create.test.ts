@@ -90,6 +90,9 @@ describe('npm run study:create', () => {
     const noConfig = await run([], env);
     expect(noConfig.code).toBe(2);
     expect(noConfig.stderr).toContain('--config is required');
+    const lonely = await run(['--config', folders.configFile, '--delete-responses'], env);
+    expect(lonely.code).toBe(2);
+    expect(lonely.stderr).toContain('--delete-responses only makes sense with --replace');
     const badFile = path.join(folders.dir, 'bad.json');
     writeFileSync(badFile, JSON.stringify({ ...folders.configInput, imageSize: 10 }));
     const bad = await run(['--config', badFile], env);

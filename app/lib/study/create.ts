@@ -12,16 +12,18 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
 import type { StudyConfig } from './config';
 import { balancedSessionCount, sessionTrialCounts, type SessionTrialCounts } from './design';
-import { StudyExistsError } from './import/errors';
+import { StudyExistsError, StudyHasDataError } from './import/errors';
 import { prepareStudy, type ImportProgress, type PreparedStudy } from './import/prepare';
 
-export { StudyExistsError, StudyImportError } from './import/errors';
+export { StudyExistsError, StudyHasDataError, StudyImportError } from './import/errors';
 export { ATTENTION_METHOD_NAME } from './import/attention';
 export type { ImportProgress } from './import/prepare';
 
 export interface CreateStudyOptions {
   /** Delete a study with the same id first, in the same transaction. */
   replace?: boolean;
+  /** Allow `replace` to delete a study that already has sessions (participants' data). */
+  deleteResponses?: boolean;
   /** Check and process everything, write nothing. */
   dryRun?: boolean;
   onProgress?: (progress: ImportProgress) => void;
@@ -129,6 +131,7 @@ async function writeStudy(db: Db, prepared: PreparedStudy, options: CreateStudyO
     async (tx) => {
       let replaced = false;
       if (options.replace) {
+        await refuseToLoseData(tx, config.id, options);
         // Every row of a study hangs off it with ON DELETE CASCADE.
         replaced = (await tx.study.deleteMany({ where: { id: config.id } })).count > 0;
       }
@@ -175,16 +178,28 @@ async function writeStudy(db: Db, prepared: PreparedStudy, options: CreateStudyO
   );
 }
 
+/** Replacing a study that participants have already answered loses their data: only on request. */
+async function refuseToLoseData(db: Pick<Db, 'session' | 'response'>, studyId: string, options: CreateStudyOptions): Promise<void> {
+  if (options.deleteResponses) return;
+  const sessions = await db.session.count({ where: { studyId } });
+  if (sessions > 0) {
+    const responses = await db.response.count({ where: { trial: { session: { studyId } } } });
+    throw new StudyHasDataError(studyId, sessions, responses);
+  }
+}
+
 /**
  * Imports the study `config` describes (validated by parseStudyConfig/readStudyConfig).
- * Throws StudyImportError (every problem, one per line) or StudyExistsError for problems
- * a researcher can fix; the database is unchanged after any error.
+ * Throws StudyImportError (every problem, one per line), StudyExistsError or
+ * StudyHasDataError (both StudyImportErrors) for problems a researcher can fix; the
+ * database is unchanged after any error.
  */
 export async function createStudy(db: Db, config: StudyConfig, options: CreateStudyOptions = {}): Promise<CreateStudyResult> {
   // Fail fast on an id in use, before minutes of image processing; checked again when writing.
   if (!options.replace && (await db.study.findUnique({ where: { id: config.id }, select: { id: true } }))) {
     throw new StudyExistsError(config.id);
   }
+  if (options.replace) await refuseToLoseData(db, config.id, options);
   const prepared = await prepareStudy(config, { onProgress: options.onProgress });
   const summary = summarise(prepared);
   if (options.dryRun) return { summary, warnings: prepared.warnings, replaced: false, dryRun: true };

@@ -23,6 +23,17 @@ export class StudyExistsError extends StudyImportError {
   }
 }
 
+/** --replace would delete participants' data: refused unless asked for explicitly. */
+export class StudyHasDataError extends StudyImportError {
+  constructor(readonly studyId: string, readonly sessions: number, readonly responses: number) {
+    super(
+      `study "${studyId}" already has ${sessions} session(s) and ${responses} response(s), which --replace would delete: ` +
+        `export them first (results page), then add --delete-responses to replace it anyway`,
+    );
+    this.name = 'StudyHasDataError';
+  }
+}
+
 /** "a, b, c and 4 more": names for a message, at most `max` of them. */
 export function listNames(names: readonly string[], max = 10): string {
   const shown = names.slice(0, max).join(', ');

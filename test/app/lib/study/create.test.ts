@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../../app/lib/db/client';
 import { resolveDatabase } from '../../../../app/lib/db/url';
 import { parseStudyConfig, type StudyConfig, type StudyConfigInput } from '../../../../app/lib/study/config';
-import { ATTENTION_METHOD_NAME, StudyExistsError, StudyImportError, createStudy } from '../../../../app/lib/study/create';
+import { ATTENTION_METHOD_NAME, StudyExistsError, StudyHasDataError, StudyImportError, createStudy } from '../../../../app/lib/study/create';
 import { createTestDatabase, postgresSkipReason } from '../../../helpers/postgres';
 import { createFixtureStudy, writeFixtureFolders, type FixtureFolders } from '../../../helpers/study-fixture';
 
@@ -83,6 +83,29 @@ async function checkCreateReplaceRollback(db: Db): Promise<void> {
     // Without --replace the id is refused before any image is read.
     await expect(createStudy(db, fixture.config)).rejects.toThrow(StudyExistsError);
     await expect(createStudy(db, fixture.config)).rejects.toThrow('a study with id "shared" already exists');
+
+    // Once participants have answered, --replace alone refuses (their data would go) ...
+    const image = await db.image.findFirstOrThrow({ where: { studyId: 'shared' }, include: { stimuli: true } });
+    const participant = await db.participant.create({ data: { studyId: 'shared', source: 'direct', externalId: 'p1' } });
+    const session = await db.session.create({
+      data: { id: 'token-1', studyId: 'shared', participantId: participant.id, ordinal: 0, seed: 1, stage: 'test', recruitment: '{}' },
+    });
+    const trial = await db.trial.create({
+      data: { sessionId: session.id, index: 0, kind: 'test', imageId: image.id, methodId: image.stimuli[0].methodId, realSide: 'left' },
+    });
+    await db.response.create({ data: { trialId: trial.id, choice: 'right', correct: true, rtMs: 800, timing: '{}' } });
+    const answered = await counts(db);
+    const refusal = await createStudy(db, fixture.config, { replace: true }).catch((e) => e);
+    expect(refusal).toBeInstanceOf(StudyHasDataError);
+    expect(refusal.message).toBe(
+      'study "shared" already has 1 session(s) and 1 response(s), which --replace would delete: ' +
+        'export them first (results page), then add --delete-responses to replace it anyway',
+    );
+    expect(await counts(db)).toEqual(answered);
+    // ... and with deleteResponses it replaces the study and its sessions together.
+    await createStudy(db, fixture.config, { replace: true, deleteResponses: true });
+    expect(await counts(db)).toEqual(before);
+    expect([await db.session.count(), await db.response.count(), await db.participant.count()]).toEqual([0, 0, 0]);
 
     // Two imports of one new id at once: both pass the early check, one commits, the other
     // meets the unique id when writing and is refused the same way, leaving one copy.
