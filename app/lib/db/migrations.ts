@@ -11,8 +11,12 @@ export interface MigrationFile {
   checksum: string;
 }
 
-/** The project root: where package.json and prisma/ live (this file is app/lib/db/). */
-export const projectRoot = path.resolve(import.meta.dirname, '..', '..', '..');
+/**
+ * The project root: where package.json and prisma/ live (this file is app/lib/db/).
+ * Inside a Next.js server bundle import.meta.dirname is undefined; Next always runs with
+ * the project root as its working directory, so that stands in for it there.
+ */
+export const projectRoot = import.meta.dirname ? path.resolve(import.meta.dirname, '..', '..', '..') : process.cwd();
 
 export function migrationsDir(provider: Provider, root = projectRoot): string {
   return provider === 'postgresql' ? path.join(root, 'prisma', 'postgres', 'migrations') : path.join(root, 'prisma', 'migrations');
