@@ -99,6 +99,15 @@ describe('array versions', () => {
     for (let i = 0; i < rgb.length; i++) expect(back[i]).toBeCloseTo(rgb[i], 4);
   });
 
+  it('agrees with the per-pixel function on every 8-bit level (the table path)', () => {
+    const rgb = Float32Array.from({ length: 256 * 3 }, (_, i) => ((Math.floor(i / 3) * (1 + (i % 3) * 76)) % 256) / 255);
+    const lab = srgbToLabArray(rgb);
+    for (let i = 0; i < rgb.length; i += 3) {
+      const ref = srgbToLabPixel(rgb[i], rgb[i + 1], rgb[i + 2]);
+      for (let c = 0; c < 3; c++) expect(Math.abs(lab[i + c] - ref[c])).toBeLessThan(1e-4);
+    }
+  });
+
   it('rejects arrays that are not interleaved triples', () => {
     expect(() => srgbToLabArray(new Float32Array(4))).toThrow(/3 values per pixel/);
   });
