@@ -13,7 +13,7 @@
  * limit of a sweep with ever finer thresholds. This is the non-rebalanced AuC (every pixel
  * weighs the same), Table 1's first AuC column.
  */
-import { srgbToLabArray } from '../color/lab';
+import { srgbToLabArray } from '../color/lab-math';
 import type { RgbImage } from '../image/rgb-image';
 import { checkSameSize } from '../image/rgb-image';
 
@@ -23,11 +23,17 @@ export const AUC_MAX_THRESHOLD = 150;
 /** Per-pixel Euclidean distance between the ab values of two images of the same size. */
 export function abErrors(real: RgbImage, pred: RgbImage): Float64Array {
   checkSameSize(real, pred, 'abErrors');
-  const a = srgbToLabArray(real.data);
-  const b = srgbToLabArray(pred.data);
-  const out = new Float64Array(real.width * real.height);
+  return abErrorsLab(srgbToLabArray(real.data), srgbToLabArray(pred.data));
+}
+
+/** The same from interleaved Lab arrays (callers that already converted). */
+export function abErrorsLab(labReal: Float32Array, labPred: Float32Array): Float64Array {
+  if (labReal.length !== labPred.length) throw new Error('abErrors: Lab arrays differ in length');
+  const out = new Float64Array(labReal.length / 3);
   for (let p = 0; p < out.length; p++) {
-    out[p] = Math.hypot(a[3 * p + 1] - b[3 * p + 1], a[3 * p + 2] - b[3 * p + 2]);
+    const da = labReal[3 * p + 1] - labPred[3 * p + 1];
+    const db = labReal[3 * p + 2] - labPred[3 * p + 2];
+    out[p] = Math.sqrt(da * da + db * db);
   }
   return out;
 }
@@ -50,7 +56,11 @@ export function abErrorCdf(errors: ArrayLike<number>, thresholds: ArrayLike<numb
 
 /** AuC of the ab-error CDF over thresholds 0..maxThreshold, normalised to [0, 1] (see the header). */
 export function abErrorAuc(real: RgbImage, pred: RgbImage, maxThreshold = AUC_MAX_THRESHOLD): number {
-  const errors = abErrors(real, pred);
+  return aucOfErrors(abErrors(real, pred), maxThreshold);
+}
+
+/** AuC from per-pixel errors: 1 - mean(min(e, max)) / max. */
+export function aucOfErrors(errors: Float64Array, maxThreshold = AUC_MAX_THRESHOLD): number {
   let sum = 0;
   for (const e of errors) sum += Math.min(e, maxThreshold);
   return 1 - sum / errors.length / maxThreshold;

@@ -11,7 +11,7 @@
  * (the seed, Sec. 3.1). The score is the mean of ||ΔY - ΔŶ||_2 over the (H-1)(W-1) pixels
  * that have both a right and a lower neighbour. Units: ab units per pixel.
  */
-import { srgbToLabArray } from '../color/lab';
+import { srgbToLabArray } from '../color/lab-math';
 import type { RgbImage } from '../image/rgb-image';
 import { checkSameSize } from '../image/rgb-image';
 
@@ -19,8 +19,13 @@ export function coherenceScore(real: RgbImage, pred: RgbImage): number {
   checkSameSize(real, pred, 'coherenceScore');
   const { width: W, height: H } = real;
   if (W < 2 || H < 2) throw new Error(`the coherence score needs at least 2 x 2 pixels; got ${W} x ${H}`);
-  const t = srgbToLabArray(real.data);
-  const p = srgbToLabArray(pred.data);
+  return coherenceScoreLab(srgbToLabArray(real.data), srgbToLabArray(pred.data), W, H);
+}
+
+/** The same from interleaved Lab arrays of a W x H image (callers that already converted). */
+export function coherenceScoreLab(t: Float32Array, p: Float32Array, W: number, H: number): number {
+  if (t.length !== 3 * W * H || p.length !== 3 * W * H) throw new Error(`coherenceScore: Lab arrays must hold ${W} x ${H} pixels`);
+  if (W < 2 || H < 2) throw new Error(`the coherence score needs at least 2 x 2 pixels; got ${W} x ${H}`);
   // d = ab_pred - ab_true per pixel: the gradient of the difference is the difference of gradients.
   const da = new Float64Array(W * H);
   const db = new Float64Array(W * H);

@@ -27,58 +27,75 @@ export function gaussianWindow1d(size = SSIM_WINDOW, sigma = SSIM_SIGMA): Float6
   return w.map((x) => x / sum);
 }
 
-/** "Valid" separable filtering of a width x height plane: output (width-k+1) x (height-k+1). */
-function filterValid(plane: Float64Array, width: number, height: number, w: Float64Array): Float64Array {
-  const k = w.length;
-  const ow = width - k + 1;
-  const oh = height - k + 1;
-  const rows = new Float64Array(height * ow);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < ow; x++) {
-      let s = 0;
-      for (let i = 0; i < k; i++) s += w[i] * plane[y * width + x + i];
-      rows[y * ow + x] = s;
-    }
-  }
-  const out = new Float64Array(oh * ow);
-  for (let y = 0; y < oh; y++) {
-    for (let x = 0; x < ow; x++) {
-      let s = 0;
-      for (let i = 0; i < k; i++) s += w[i] * rows[(y + i) * ow + x];
-      out[y * ow + x] = s;
-    }
-  }
-  return out;
-}
-
-/** Mean SSIM of one channel (planes of values in [0, 1]). */
+/**
+ * Mean SSIM of one channel (planes of values in [0, 1], row-major). One horizontal pass
+ * filters the five planes x, y, x², y², xy at once; the vertical pass then evaluates the SSIM
+ * map at each valid position without storing it.
+ */
 export function ssimPlane(x: Float64Array, y: Float64Array, width: number, height: number): number {
   const w = gaussianWindow1d();
+  const k = w.length;
   const c1 = SSIM_K1 ** 2; // (K1 L)^2 with L = 1
   const c2 = SSIM_K2 ** 2; // (K2 L)^2
-  const n = width * height;
-  const xx = new Float64Array(n);
-  const yy = new Float64Array(n);
-  const xy = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    xx[i] = x[i] * x[i];
-    yy[i] = y[i] * y[i];
-    xy[i] = x[i] * y[i];
+  const ow = width - k + 1;
+  const oh = height - k + 1;
+  // Horizontal pass: row-filtered E[x], E[y], E[x²], E[y²], E[xy], each height x ow.
+  const hx = new Float64Array(height * ow);
+  const hy = new Float64Array(height * ow);
+  const hxx = new Float64Array(height * ow);
+  const hyy = new Float64Array(height * ow);
+  const hxy = new Float64Array(height * ow);
+  for (let r = 0; r < height; r++) {
+    const row = r * width;
+    for (let c = 0; c < ow; c++) {
+      let sx = 0;
+      let sy = 0;
+      let sxx = 0;
+      let syy = 0;
+      let sxy = 0;
+      for (let i = 0; i < k; i++) {
+        const a = x[row + c + i];
+        const b = y[row + c + i];
+        const wi = w[i];
+        sx += wi * a;
+        sy += wi * b;
+        sxx += wi * a * a;
+        syy += wi * b * b;
+        sxy += wi * a * b;
+      }
+      const o = r * ow + c;
+      hx[o] = sx;
+      hy[o] = sy;
+      hxx[o] = sxx;
+      hyy[o] = syy;
+      hxy[o] = sxy;
+    }
   }
-  const mx = filterValid(x, width, height, w);
-  const my = filterValid(y, width, height, w);
-  const exx = filterValid(xx, width, height, w);
-  const eyy = filterValid(yy, width, height, w);
-  const exy = filterValid(xy, width, height, w);
+  // Vertical pass and the SSIM map (Wang et al. Eq. 13).
   let sum = 0;
-  for (let i = 0; i < mx.length; i++) {
-    const vx = exx[i] - mx[i] * mx[i]; // σ_x^2, weighted
-    const vy = eyy[i] - my[i] * my[i];
-    const cov = exy[i] - mx[i] * my[i]; // σ_xy
-    sum +=
-      ((2 * mx[i] * my[i] + c1) * (2 * cov + c2)) / ((mx[i] * mx[i] + my[i] * my[i] + c1) * (vx + vy + c2));
+  for (let r = 0; r < oh; r++) {
+    for (let c = 0; c < ow; c++) {
+      let mx = 0;
+      let my = 0;
+      let exx = 0;
+      let eyy = 0;
+      let exy = 0;
+      for (let i = 0; i < k; i++) {
+        const o = (r + i) * ow + c;
+        const wi = w[i];
+        mx += wi * hx[o];
+        my += wi * hy[o];
+        exx += wi * hxx[o];
+        eyy += wi * hyy[o];
+        exy += wi * hxy[o];
+      }
+      const vx = exx - mx * mx; // σ_x², weighted
+      const vy = eyy - my * my;
+      const cov = exy - mx * my; // σ_xy
+      sum += ((2 * mx * my + c1) * (2 * cov + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2));
+    }
   }
-  return sum / mx.length;
+  return sum / (ow * oh);
 }
 
 /** SSIM of `pred` against `real`: mean over R, G, B of the per-channel mean SSIM. */
