@@ -52,6 +52,8 @@ export interface AnalysisOptions {
   /** methods to report, in this order; a listed method without trials is reported with a note.
    *  Default: the methods of the test trials, by name. */
   methods?: readonly string[];
+  /** called after each bootstrap and comparison, for a progress bar */
+  onProgress?: (done: number, total: number, step: string) => void;
 }
 
 interface ParticipantTrials {
@@ -123,6 +125,12 @@ export function analyseStudy(rows: readonly TrialRow[], options: AnalysisOptions
   const unlisted = [...byMethod.keys()].filter((m) => !methodNames.includes(m)).sort(compareText);
   if (unlisted.length) throw new StatsInputError(`test trials of method(s) not in the method list: ${unlisted.join(', ')}`);
 
+  // Progress: two bootstraps per method with trials, then one step per comparison.
+  const withTrials = methodNames.filter((m) => byMethod.has(m)).length;
+  const steps = 2 * withTrials + (withTrials * (withTrials - 1)) / 2;
+  let done = 0;
+  const step = (what: string) => options.onProgress?.(++done, steps, what);
+
   const counts: MethodCounts[] = [];
   const methods: MethodSummary[] = methodNames.map((method) => {
     const byParticipant = byMethod.get(method);
@@ -139,8 +147,10 @@ export function analyseStudy(rows: readonly TrialRow[], options: AnalysisOptions
     const rate = k / n;
     const cluster = clusterBootstrap(trials, fooled, resamples, seededRandom(deriveSeed(seed, 'cluster-bootstrap', method)));
     counts.push({ method, foolingRate: rate, byParticipant, replicates: cluster });
+    step(`cluster bootstrap: ${method}`);
     const imageNames = [...new Set(methodRows.map((r) => r.image))].sort(compareText);
     const twoWay = twoWayBootstrap(crossedTrials(methodRows, ids, imageNames), resamples, seededRandom(deriveSeed(seed, 'two-way-bootstrap', method)));
+    step(`two-way bootstrap: ${method}`);
     const icc = intraclassCorrelation(trials, fooled);
     const effect = icc === null ? null : designEffect(trials, icc);
     return {
@@ -166,7 +176,7 @@ export function analyseStudy(rows: readonly TrialRow[], options: AnalysisOptions
   });
 
   if (counts.length < methods.length && counts.length >= 2) notes.push('Methods without test trials are left out of the comparisons.');
-  const comparisons = compareMethods(counts, { seed, resamples, permutations, confidence });
+  const comparisons = compareMethods(counts, { seed, resamples, permutations, confidence, onPair: (a, b) => step(`comparison: ${a} vs ${b}`) });
 
   const pooled = methods.filter((m) => m.icc !== null);
   const weight = pooled.reduce((s, m) => s + m.participants, 0);

@@ -31,6 +31,8 @@ export interface CompareOptions {
   resamples: number;
   permutations: number;
   confidence: number;
+  /** called after each pair, for progress reports */
+  onPair?: (methodA: string, methodB: string) => void;
 }
 
 export function compareMethods(methods: readonly MethodCounts[], o: CompareOptions): Comparison[] {
@@ -61,6 +63,7 @@ export function compareMethods(methods: readonly MethodCounts[], o: CompareOptio
           ? withinParticipantPermutationTest(pair, o.permutations, testRandom)
           : participantPermutationTest(pair, o.permutations, testRandom),
       });
+      o.onPair?.(a.method, b.method);
     }
   }
   const adjusted = holmAdjust(raw.map((c) => c.pValue));

@@ -4,8 +4,9 @@
 import type { StudyPlan } from './plan-participants';
 import { percent } from './format-figures';
 
-export function formatPlan(plan: StudyPlan, format: 'md' | 'csv' | 'json', version: string): string {
-  const record = { version, ...plan };
+/** `notes` say where inputs came from (e.g. "ICC estimated from pilot data"). */
+export function formatPlan(plan: StudyPlan, format: 'md' | 'csv' | 'json', version: string, notes: readonly string[] = []): string {
+  const record = { version, ...plan, notes };
   if (format === 'json') return JSON.stringify(record, null, 2) + '\n';
   if (format === 'csv') {
     const flat: [string, string | number][] = [
@@ -25,6 +26,7 @@ export function formatPlan(plan: StudyPlan, format: 'md' | 'csv' | 'json', versi
       ['simulated_power', plan.simulatedPower],
       ['simulated_power_se', plan.simulatedPowerSe],
     ];
+    notes.forEach((note, i) => flat.push([`note_${i + 1}`, `"${note.replace(/"/g, '""')}"`]));
     return ['statistic,value', ...flat.map(([k, v]) => `${k},${v}`)].join('\n') + '\n';
   }
   const m = plan.trialsPerParticipant;
@@ -37,6 +39,7 @@ export function formatPlan(plan: StudyPlan, format: 'md' | 'csv' | 'json', versi
     `- Intra-participant correlation: ${plan.icc} (design effect ${plan.closedForm.designEffect.toFixed(2)} at ${m} trials per participant).`,
     `- Closed form: ${plan.closedForm.trialsPerMethod} independent trials per method; with the design effect ${plan.closedForm.participantsPerMethod} participants per method.`,
     `- Simulation: ${plan.simulations} simulated studies per candidate size, seed ${plan.seed}; each analysed with a cluster-robust Wald test of the two rates.`,
+    ...notes.map((note) => `- ${note}`),
     `- Suite version ${version}.`,
     '',
   ].join('\n');

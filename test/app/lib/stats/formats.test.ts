@@ -86,7 +86,8 @@ describe('formatMarkdown', () => {
 describe('formatPlan', () => {
   it('writes the plan in each format', () => {
     const plan = planParticipants({ p1: 0.32, p2: 0.4, trialsPerParticipant: 40, icc: 0, simulations: 400, seed: 3 });
-    expect(JSON.parse(formatPlan(plan, 'json', '9.9.9'))).toEqual({ version: '9.9.9', ...plan });
+    expect(JSON.parse(formatPlan(plan, 'json', '9.9.9', ['from pilot']))).toEqual({ version: '9.9.9', ...plan, notes: ['from pilot'] });
+    expect(formatPlan(plan, 'md', '9.9.9', ['from pilot'])).toContain('- from pilot');
     expect(formatPlan(plan, 'csv', '9.9.9')).toContain(`participants_per_method,${plan.participantsPerMethod}\n`);
     expect(formatPlan(plan, 'md', '9.9.9')).toContain(`**${plan.participantsPerMethod} participants per method**`);
   });

@@ -1,0 +1,302 @@
+// `npm run stats`: the statistics of a 2AFC study, from the database or from a trials file,
+// and planning how many participants a study needs.
+// Exit codes: 0 done, 2 a problem the user can fix (printed as one line), 1 a bug.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDatabase, type Db } from '../app/lib/db/client';
+import { redact } from '../app/lib/db/migrate';
+import { resolveDatabase } from '../app/lib/db/url';
+import { getStudy } from '../app/lib/study/queries';
+import {
+  DEFAULT_ATTENTION_THRESHOLD,
+  DEFAULT_ICC,
+  DEFAULT_RESAMPLES,
+  DEFAULT_SEED,
+  DEFAULT_SIMULATIONS,
+  StatsInputError,
+  SUITE_VERSION,
+  analyseStudy,
+  formatCsv,
+  formatJson,
+  formatMarkdown,
+  formatPlan,
+  planParticipants,
+  type AnalysisOptions,
+  type StudyAnalysis,
+} from '../app/lib/stats';
+import { fromCsv, fromJson, TrialsFormatError, type TrialRow } from '../app/lib/trials';
+import { StudyNotFoundError, loadTrialRows } from '../app/lib/trials/from-db';
+import { progress, type Progress } from './lib/progress';
+
+const USAGE = `usage: npm run stats -- (--study ID | --trials FILE) [options]
+       npm run stats -- --plan P1,P2 [planning options] [--study ID | --trials FILE]
+Analysis of a 2AFC study (fooling rates, intervals, tests, comparisons, exclusions):
+  --study ID                analyse study ID in the database (DATABASE_URL; default data/studies.db)
+  --trials FILE             analyse a trials file: the suite's trial-row CSV or JSON export
+  --format md|csv|json      output format (default md: a markdown report)
+  --out FILE                write the output to FILE instead of stdout
+  --seed N                  seed of every resample and permutation (default ${DEFAULT_SEED})
+  --resamples N             bootstrap resamples (default ${DEFAULT_RESAMPLES})
+  --permutations N          permutations per method comparison (default: as resamples)
+  --confidence C            confidence level of every interval (default 0.95)
+  --attention-threshold X   exclude participants whose attention-check accuracy is below X
+                            (default: the study's attention.minAccuracy with --study, else ${DEFAULT_ATTENTION_THRESHOLD})
+  --methods A,B,...         methods to report, in this order (default: the study's, else by name)
+  --details                 markdown: add the per-image and per-participant tables
+Planning (participants per method to tell two fooling rates apart; seeded simulation):
+  --plan P1,P2              the two fooling rates, e.g. 0.32,0.40
+  --trials-per-participant M  test trials per participant (default 40, or the pilot data's median)
+  --icc R                   intra-participant correlation (default: estimated from --study or
+                            --trials pilot data when given, else ${DEFAULT_ICC}, from Zhang et al.)
+  --alpha A                 two-sided significance level (default 0.05)
+  --power P                 target power (default 0.8)
+  --simulations N           simulated studies per candidate size (default ${DEFAULT_SIMULATIONS})`;
+
+class UsageError extends Error {}
+/** A problem the user can fix, already worded for them. */
+class UserError extends Error {}
+
+type Format = 'md' | 'csv' | 'json';
+
+function parse(argv: string[]) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        study: { type: 'string' },
+        trials: { type: 'string' },
+        format: { type: 'string', default: 'md' },
+        out: { type: 'string' },
+        seed: { type: 'string' },
+        resamples: { type: 'string' },
+        permutations: { type: 'string' },
+        confidence: { type: 'string' },
+        'attention-threshold': { type: 'string' },
+        methods: { type: 'string' },
+        details: { type: 'boolean', default: false },
+        plan: { type: 'string' },
+        'trials-per-participant': { type: 'string' },
+        icc: { type: 'string' },
+        alpha: { type: 'string' },
+        power: { type: 'string' },
+        simulations: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (values.help) return { help: true as const };
+  const format = values.format as string;
+  if (!['md', 'csv', 'json'].includes(format)) throw new UsageError(`--format must be md, csv or json, got "${format}"`);
+  if (values.study !== undefined && values.trials !== undefined) throw new UsageError('give either --study or --trials, not both');
+  if (values.plan === undefined && values.study === undefined && values.trials === undefined) {
+    throw new UsageError('say what to analyse: --study ID or --trials FILE (or --plan P1,P2 to size a study)');
+  }
+  const number = (flag: string, kind: 'integer' | 'number'): number | undefined => {
+    const raw = values[flag as keyof typeof values] as string | undefined;
+    if (raw === undefined) return undefined;
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(value) || (kind === 'integer' && !Number.isInteger(value))) {
+      throw new UsageError(`--${flag} must be ${kind === 'integer' ? 'an integer' : 'a number'}, got "${raw}"`);
+    }
+    return value;
+  };
+  const planningOnly = ['trials-per-participant', 'icc', 'alpha', 'power', 'simulations'].filter((f) => values[f as keyof typeof values] !== undefined);
+  if (values.plan === undefined && planningOnly.length) throw new UsageError(`--${planningOnly[0]} is a planning option: use it with --plan P1,P2`);
+  let plan: [number, number] | undefined;
+  if (values.plan !== undefined) {
+    const parts = values.plan.split(',').map((s) => Number(s.trim()));
+    if (parts.length !== 2 || parts.some((p) => !Number.isFinite(p))) throw new UsageError(`--plan needs two fooling rates, e.g. 0.32,0.40; got "${values.plan}"`);
+    plan = [parts[0], parts[1]];
+  }
+  return {
+    help: false as const,
+    study: values.study,
+    trials: values.trials,
+    format: format as Format,
+    out: values.out,
+    details: values.details!,
+    seed: number('seed', 'integer'),
+    resamples: number('resamples', 'integer'),
+    permutations: number('permutations', 'integer'),
+    confidence: number('confidence', 'number'),
+    attentionThreshold: number('attention-threshold', 'number'),
+    methods: values.methods?.split(',').map((m) => m.trim()).filter(Boolean),
+    plan,
+    trialsPerParticipant: number('trials-per-participant', 'integer'),
+    icc: number('icc', 'number'),
+    alpha: number('alpha', 'number'),
+    power: number('power', 'number'),
+    simulations: number('simulations', 'integer'),
+  };
+}
+type Args = Exclude<ReturnType<typeof parse>, { help: true }>;
+
+/** Rows and study-level defaults (method order, attention rule) from a file or the database. */
+interface Source {
+  rows: TrialRow[];
+  label: string;
+  methods?: string[];
+  attentionThreshold?: number;
+}
+
+function readTrialsFile(file: string): Source {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${(e as Error).message}`);
+  }
+  const json = path.extname(file).toLowerCase() === '.json' || (path.extname(file).toLowerCase() !== '.csv' && text.trimStart().startsWith('['));
+  try {
+    return { rows: json ? fromJson(text) : fromCsv(text), label: file };
+  } catch (e) {
+    if (e instanceof TrialsFormatError) throw new UserError(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+async function openTarget(): Promise<Db> {
+  let where = 'the database';
+  try {
+    const target = resolveDatabase(process.env.DATABASE_URL);
+    where = target.provider === 'postgresql' ? redact(target.url) : target.file!;
+    return await openDatabase(target);
+  } catch (e) {
+    throw new UserError(`cannot open ${where}: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+async function readStudy(id: string): Promise<Source> {
+  const db = await openTarget();
+  try {
+    const study = await getStudy(db, id);
+    if (!study) {
+      const ids = (await db.study.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((s) => s.id);
+      throw new UserError(`no study with id "${id}"${ids.length ? `; the database has: ${ids.join(', ')}` : '; the database has no studies yet'}`);
+    }
+    const rows = await loadTrialRows(db, id);
+    return {
+      rows,
+      label: `study "${id}"`,
+      methods: study.methods.filter((m) => m.kind === 'method').map((m) => m.name),
+      attentionThreshold: study.config.attention.minAccuracy,
+    };
+  } catch (e) {
+    if (e instanceof StudyNotFoundError) throw new UserError(e.message);
+    if (e instanceof TrialsFormatError) throw new UserError(e.message);
+    throw e;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+function analyse(source: Source, args: Args, withProgress: boolean): StudyAnalysis {
+  let bar: Progress | undefined;
+  const options: AnalysisOptions = {
+    seed: args.seed,
+    resamples: args.resamples,
+    permutations: args.permutations,
+    confidence: args.confidence,
+    attentionThreshold: args.attentionThreshold ?? source.attentionThreshold ?? DEFAULT_ATTENTION_THRESHOLD,
+    methods: args.methods ?? source.methods,
+    onProgress: withProgress
+      ? (done, total, step) => {
+          bar ??= progress('analysing', total, { unit: 'steps' });
+          bar.tick(1, step);
+          if (done === total) bar.done();
+        }
+      : undefined,
+  };
+  return analyseStudy(source.rows, options);
+}
+
+function write(text: string, out: string | undefined): void {
+  if (out === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(out, text);
+  } catch (e) {
+    throw new UserError(`cannot write ${out}: ${(e as Error).message}`);
+  }
+  console.error(`wrote ${out}`);
+}
+
+/** The median of the kept participants' test trials per method, from pilot data. */
+function pilotTrialsPerParticipant(a: StudyAnalysis): number | undefined {
+  const counts = a.participants.filter((p) => !p.excluded && p.testTrials > 0).map((p) => Math.round(p.testTrials / p.methods.length));
+  if (!counts.length) return undefined;
+  counts.sort((x, y) => x - y);
+  return counts[Math.floor((counts.length - 1) / 2)];
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parse(argv);
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const source = args.study !== undefined ? await readStudy(args.study) : args.trials !== undefined ? readTrialsFile(args.trials) : undefined;
+
+  if (args.plan) {
+    const notes: string[] = [];
+    let icc = args.icc;
+    let m = args.trialsPerParticipant;
+    if (source && (icc === undefined || m === undefined)) {
+      // Only the correlation and trial counts are needed from the pilot: a few resamples suffice.
+      const pilot = analyse(source, { ...args, resamples: 2, permutations: 2 }, false);
+      if (icc === undefined) {
+        if (pilot.pooledIcc === null) notes.push(`the pilot data (${source.label}) gives no correlation estimate; using the default ${DEFAULT_ICC}`);
+        else {
+          icc = Math.max(0, pilot.pooledIcc);
+          notes.push(`intra-participant correlation ${pilot.pooledIcc.toFixed(4)} estimated from ${source.label} (${pilot.totals.keptParticipants} participants)${pilot.pooledIcc < 0 ? ', used as 0' : ''}`);
+        }
+      }
+      if (m === undefined) {
+        m = pilotTrialsPerParticipant(pilot);
+        if (m !== undefined) notes.push(`${m} test trials per participant, the median in ${source.label}`);
+      }
+    }
+    if (icc === undefined) notes.push(`intra-participant correlation ${DEFAULT_ICC}: the default, from Zhang et al.'s reported bootstrap SE (give --icc or pilot data to change it)`);
+    const plan = planParticipants({
+      p1: args.plan[0],
+      p2: args.plan[1],
+      trialsPerParticipant: m,
+      icc,
+      alpha: args.alpha,
+      power: args.power,
+      simulations: args.simulations,
+      seed: args.seed,
+    });
+    write(formatPlan(plan, args.format, SUITE_VERSION, notes), args.out);
+    return 0;
+  }
+
+  const analysis = analyse(source!, args, true);
+  const text = args.format === 'json' ? formatJson(analysis) : args.format === 'csv' ? formatCsv(analysis) : formatMarkdown(analysis, { details: args.details });
+  write(text, args.out);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      console.error(`stats: ${e.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    if (e instanceof UserError || e instanceof StatsInputError) {
+      console.error(`stats: ${e.message}`);
+      process.exit(2);
+    }
+    console.error('stats failed unexpectedly:', e);
+    process.exit(1);
+  },
+);
