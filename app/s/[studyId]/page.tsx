@@ -1,0 +1,38 @@
+// /s/<studyId>: the study link participants are given (with Prolific or MTurk parameters, or none).
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getPrisma } from '../../lib/db/client';
+import { entrySettings, readArrival } from '../../lib/session/entry';
+import { SessionError } from '../../lib/session/errors';
+import { firstValues } from '../../lib/session/recruitment';
+import { loadStudyContext, sessionCounts } from '../../lib/session/study-context';
+import { Message } from '../../ui/participant/message';
+import { MturkPreview } from '../../ui/participant/mturk-preview';
+import { StartSession } from '../../ui/participant/start-session';
+
+export const metadata: Metadata = { title: 'Colour perception study' };
+
+export default async function StudyLink({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ studyId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { studyId } = await params;
+  const query = firstValues(await searchParams);
+  const db = await getPrisma();
+  try {
+    const arrival = await readArrival(db, studyId, query, entrySettings());
+    if (arrival.kind === 'preview') {
+      const study = (await loadStudyContext(db, studyId))!;
+      const counts = sessionCounts(study.config);
+      return <MturkPreview presentation={study.config.presentation} trials={counts.practiceTrials + counts.testTrials + counts.attentionTrials} />;
+    }
+  } catch (e) {
+    if (e instanceof SessionError && e.status === 404) notFound();
+    if (e instanceof SessionError) return <Message title="This link cannot be used" message={e.message} />;
+    throw e;
+  }
+  return <StartSession studyId={studyId} params={query} />;
+}

@@ -1,0 +1,86 @@
+'use client';
+/**
+ * The participant's session in the browser, driven by the stage the server holds:
+ * consent -> instructions + browser check -> practice -> test -> debrief -> completion
+ * (or an early end). The page starts from the state rendered by the server, so a reload
+ * resumes at the same stage and trial.
+ */
+import { useCallback, useMemo, useState } from 'react';
+import type { AdvanceBody, SessionState } from '../../lib/session/api-types';
+import { ApiError, getJson, postJson } from './api';
+import { Completion } from './completion';
+import { ConnectionNotice } from './connection-notice';
+import { Consent } from './consent';
+import { Debrief } from './debrief';
+import { Ended } from './ended';
+import { Instructions } from './instructions';
+import styles from './participant.module.css';
+import { TrialLoader } from './preload';
+import { TrialBlock } from './trial-block';
+
+export function ParticipantApp({ token, initial }: { token: string; initial: SessionState }) {
+  const [state, setState] = useState(initial);
+  const [trouble, setTrouble] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const loader = useMemo(() => new TrialLoader(token, setTrouble), [token]);
+
+  const resync = useCallback(async () => {
+    setError(null);
+    setState(await getJson<SessionState>(`/api/sessions/${token}`, setTrouble));
+  }, [token]);
+
+  const advance = useCallback(
+    async (body: AdvanceBody) => {
+      try {
+        setState(await postJson<SessionState>(`/api/sessions/${token}/stage`, body, setTrouble));
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 409) await resync();
+        else setError(e instanceof Error ? e.message : String(e));
+      }
+    },
+    [token, resync],
+  );
+
+  let body: React.ReactNode;
+  switch (state.stage) {
+    case 'consent':
+      body = <Consent state={state} onDecide={(consent) => advance({ from: 'consent', consent })} />;
+      break;
+    case 'instructions':
+      body = <Instructions state={state} onChecked={(check) => advance({ from: 'instructions', check })} />;
+      break;
+    case 'practice':
+    case 'test':
+      body = (
+        <TrialBlock
+          key={`${state.stage}:${state.nextTrial}`}
+          token={token}
+          state={state}
+          loader={loader}
+          onState={setState}
+          resync={resync}
+          onTrouble={setTrouble}
+        />
+      );
+      break;
+    case 'debrief':
+      body = <Debrief onFinish={() => advance({ from: 'debrief' })} />;
+      break;
+    case 'complete':
+      body = state.completion && <Completion completion={state.completion} />;
+      break;
+    default:
+      body = state.ended && <Ended ended={state.ended} stage={state.stage} />;
+  }
+  return (
+    <div data-session-stage={state.stage}>
+      {body}
+      {error && (
+        <p className={`${styles.notice} ${styles.error}`} role="alert">
+          {error}
+        </p>
+      )}
+      {trouble && <ConnectionNotice />}
+    </div>
+  );
+}

@@ -1,0 +1,144 @@
+'use client';
+/**
+ * Runs one 2AFC trial: steps through the presentation schedule (app/lib/trial-types/two-afc.ts)
+ * frame by frame with requestAnimationFrame, and records the timestamp of the frame in which
+ * each image became visible or hidden and in which the response options appeared. Visibility
+ * is switched on the DOM directly inside the frame callback (not through React state), so the
+ * recorded frame is the frame that shows the change. The trial starts at a blank frame; all
+ * times are ms after it. The response time runs from the options' onset to the key press or
+ * click (event timestamps share performance.now()'s clock).
+ */
+import { useEffect, useRef } from 'react';
+import { schedule, type Phase, type Timing, type TwoAfcData } from '../../lib/trial-types/two-afc';
+import type { Side } from '../../lib/study/vocabulary';
+import styles from './participant.module.css';
+import type { LoadedTrial } from './preload';
+import { KEYS, QUESTION } from './texts';
+
+const ONSET = ['firstOnsetMs', 'secondOnsetMs'] as const;
+const OFFSET = ['firstOffsetMs', 'secondOffsetMs'] as const;
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+export function TrialRunner({ trial, onAnswer }: { trial: LoadedTrial; onAnswer: (data: TwoAfcData) => void }) {
+  const slotRefs = [useRef<HTMLDivElement>(null), useRef<HTMLDivElement>(null)];
+  const optionsRef = useRef<HTMLDivElement>(null);
+  const questionRef = useRef<HTMLDivElement>(null);
+  const optionsOnset = useRef<number | null>(null);
+  const answered = useRef(false);
+  const timing = useRef<Timing>({ firstOnsetMs: null, firstOffsetMs: null, secondOnsetMs: null, secondOffsetMs: null, optionsOnsetMs: null, frameMs: null });
+  const onAnswerRef = useRef(onAnswer);
+  useEffect(() => {
+    onAnswerRef.current = onAnswer;
+  });
+
+  const answer = (choice: Side, eventTime: number) => {
+    if (answered.current || optionsOnset.current === null) return;
+    answered.current = true;
+    for (const b of optionsRef.current?.querySelectorAll('button') ?? []) b.disabled = true;
+    onAnswerRef.current({ choice, rtMs: round(Math.max(0, eventTime - optionsOnset.current)), timing: { ...timing.current } });
+  };
+
+  useEffect(() => {
+    const { images, view } = trial;
+    images.forEach((img, i) => {
+      img.style.visibility = 'hidden';
+      slotRefs[i].current!.replaceChildren(img);
+    });
+    const phases = schedule(view.presentation);
+    const shown = new Set<number>();
+    const deltas: number[] = [];
+    let start: number | null = null;
+    let last: number | null = null;
+    let phase = -1;
+    let phaseStart = 0;
+    let raf = 0;
+    const apply = (p: Phase, ts: number) => {
+      const t = round(ts - start!);
+      for (const slot of [0, 1] as const) {
+        const visible = p.visible.includes(slot);
+        if (visible && !shown.has(slot)) {
+          images[slot].style.visibility = 'visible';
+          shown.add(slot);
+          timing.current[ONSET[slot]] = t;
+        } else if (!visible && shown.has(slot)) {
+          images[slot].style.visibility = 'hidden';
+          shown.delete(slot);
+          timing.current[OFFSET[slot]] = t;
+        }
+      }
+      if (p.options) {
+        optionsRef.current!.style.visibility = 'visible';
+        questionRef.current!.textContent = QUESTION;
+        for (const b of optionsRef.current!.querySelectorAll('button')) b.disabled = false;
+        optionsOnset.current = ts;
+        timing.current.optionsOnsetMs = t;
+        timing.current.frameMs = median(deltas) === null ? null : round(median(deltas)!);
+      }
+    };
+    const frame = (ts: number) => {
+      if (last !== null) deltas.push(ts - last);
+      last = ts;
+      if (start === null) {
+        start = ts; // the blank frame the trial starts on
+      } else if (phase === -1) {
+        phase = 0;
+        phaseStart = ts;
+        apply(phases[0], ts);
+      } else {
+        const duration = phases[phase].durationMs;
+        // Switch in the frame closest to the requested duration (within half a frame).
+        const frameMs = median(deltas) ?? 1000 / 60;
+        if (duration !== null && ts - phaseStart >= duration - frameMs / 2) {
+          phase += 1;
+          phaseStart = ts;
+          apply(phases[phase], ts);
+        }
+      }
+      if (phase === -1 || !phases[phase].options) raf = requestAnimationFrame(frame);
+    };
+    raf = requestAnimationFrame(frame);
+
+    const onKey = (e: KeyboardEvent) => {
+      if (e.repeat || e.altKey || e.ctrlKey || e.metaKey) return;
+      const key = e.key.toUpperCase();
+      if (key === KEYS.left || e.key === 'ArrowLeft') answer('left', e.timeStamp);
+      else if (key === KEYS.right || e.key === 'ArrowRight') answer('right', e.timeStamp);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      cancelAnimationFrame(raf);
+      window.removeEventListener('keydown', onKey);
+    };
+    // A new trial object is a new run; everything else used here is a ref.
+  }, [trial]);
+
+  const [a, b] = trial.images;
+  const sequential = trial.view.presentation.mode === 'sequential';
+  return (
+    <>
+      <div className={styles.pair}>
+        {[a, b].map((img, i) => (
+          <div key={i} ref={slotRefs[i]} className={styles.slot} style={{ width: img.naturalWidth, height: img.naturalHeight }} data-slot={i} />
+        ))}
+      </div>
+      <div ref={questionRef} className={styles.question} />
+      <div ref={optionsRef} className={styles.options} data-testid="options">
+        <button type="button" disabled onClick={(e) => answer('left', e.timeStamp)}>
+          {sequential ? 'First (left)' : 'Left'} <span className={styles.kbd}>{KEYS.left}</span>
+        </button>
+        <button type="button" disabled onClick={(e) => answer('right', e.timeStamp)}>
+          {sequential ? 'Second (right)' : 'Right'} <span className={styles.kbd}>{KEYS.right}</span>
+        </button>
+      </div>
+    </>
+  );
+}
