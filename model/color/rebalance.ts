@@ -11,7 +11,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AbBins } from './bins';
-import { nearestBin } from './soft-encode';
 
 /** Zhang's grayscale filter: an image whose |a| and |b| are both <= this everywhere is skipped. */
 export const GRAYSCALE_AB_THRESHOLD = 5;
@@ -20,30 +19,73 @@ export const GRAYSCALE_AB_THRESHOLD = 5;
  * Adds each pixel's nearest-bin count to `counts` (length Q) for the images of a batch
  * ab [N, H, W, 2] (raw ab units). Images whose |a| <= 5 and |b| <= 5 at every pixel (Zhang's
  * "NonGrayMask" test in their Caffe training layers) are left out; returns how many were.
+ * Reads the tensor synchronously, which tfjs's WebGPU backend cannot do in Node: there use
+ * accumulateBinCountsAsync, or accumulateBinCountsArray on the CPU-side data.
  */
 export function accumulateBinCounts(counts: Float64Array, ab: tf.Tensor, bins: AbBins): number {
-  if (counts.length !== bins.Q) throw new Error(`bin counts must have length Q = ${bins.Q}, got ${counts.length}`);
+  checkBatch(ab);
+  return accumulateBinCountsArray(counts, ab.dataSync(), ab.shape[0], bins);
+}
+
+/** accumulateBinCounts for any backend (awaits the data). */
+export async function accumulateBinCountsAsync(counts: Float64Array, ab: tf.Tensor, bins: AbBins): Promise<number> {
+  checkBatch(ab);
+  return accumulateBinCountsArray(counts, await ab.data(), ab.shape[0], bins);
+}
+
+function checkBatch(ab: tf.Tensor): void {
   if (ab.rank !== 4 || ab.shape[3] !== 2) {
     throw new Error(`accumulateBinCounts expects ab [N, H, W, 2]; got shape [${ab.shape.join(', ')}]`);
   }
-  const [n, h, w] = ab.shape;
-  const { colourful, idx } = tf.tidy(() => ({
-    colourful: ab.abs().max([1, 2, 3]).greater(GRAYSCALE_AB_THRESHOLD), // [N]
-    idx: nearestBin(ab, bins), // [N, H, W]
-  }));
-  const isColourful = colourful.dataSync();
-  const binOf = idx.dataSync();
-  tf.dispose([colourful, idx]);
+}
+
+/** The same on plain data: `ab` holds `images` images of equal size, interleaved (a, b) per pixel. */
+export function accumulateBinCountsArray(counts: Float64Array, ab: ArrayLike<number>, images: number, bins: AbBins): number {
+  if (counts.length !== bins.Q) throw new Error(`bin counts must have length Q = ${bins.Q}, got ${counts.length}`);
+  if (!Number.isInteger(images) || images < 1 || ab.length % (2 * images) !== 0) {
+    throw new Error(`accumulateBinCounts: ${ab.length} values do not split into ${images} images of (a, b) pixels`);
+  }
+  const perImage = ab.length / 2 / images;
+  const nearest = nearestBinLookup(bins);
   let skipped = 0;
-  const perImage = h * w;
-  for (let i = 0; i < n; i++) {
-    if (!isColourful[i]) {
+  for (let i = 0; i < images; i++) {
+    const start = 2 * i * perImage;
+    const end = start + 2 * perImage;
+    let colourful = false;
+    for (let j = start; j < end && !colourful; j++) colourful = Math.abs(ab[j]) > GRAYSCALE_AB_THRESHOLD;
+    if (!colourful) {
       skipped++;
       continue;
     }
-    for (let p = i * perImage; p < (i + 1) * perImage; p++) counts[binOf[p]]++;
+    for (let j = start; j < end; j += 2) counts[nearest(ab[j], ab[j + 1])]++;
   }
   return skipped;
+}
+
+/**
+ * Nearest bin of an (a, b) pair in plain numbers. The bins sit on the grid, so the nearest
+ * grid point is the answer whenever it is a bin; only values beyond the gamut's edge, where
+ * the nearest grid point is not a bin, need the search over all Q centres.
+ */
+export function nearestBinLookup(bins: AbBins): (a: number, b: number) => number {
+  const { centers, grid, Q } = bins;
+  const key = (i: number, j: number) => i * 100_003 + j; // grid coordinates -> one number
+  const index = new Map<number, number>();
+  for (let q = 0; q < Q; q++) index.set(key(Math.round(centers[2 * q] / grid), Math.round(centers[2 * q + 1] / grid)), q);
+  return (a, b) => {
+    const hit = index.get(key(Math.round(a / grid), Math.round(b / grid)));
+    if (hit !== undefined) return hit;
+    let best = 0;
+    let bestD = Infinity;
+    for (let q = 0; q < Q; q++) {
+      const d = (a - centers[2 * q]) ** 2 + (b - centers[2 * q + 1]) ** 2;
+      if (d < bestD) {
+        bestD = d;
+        best = q;
+      }
+    }
+    return best;
+  };
 }
 
 /** Counts -> probabilities (sum 1). */

@@ -4,7 +4,10 @@ import type { AbBins } from '../../../model/color/bins';
 import { computeAbBins } from '../../../model/color/bins';
 import {
   accumulateBinCounts,
+  accumulateBinCountsArray,
+  accumulateBinCountsAsync,
   empiricalDistribution,
+  nearestBinLookup,
   pixelWeights,
   rebalanceWeights,
   smoothDistribution,
@@ -106,10 +109,48 @@ describe('accumulateBinCounts', () => {
     ab.dispose();
   });
 
+  it('gives the same counts from plain arrays and asynchronously', async () => {
+    const random = seededRandom(6);
+    // Four 3 x 5 images; the third is grayscale (|a|, |b| <= 5), the others span the plane.
+    const data = Float32Array.from({ length: 4 * 15 * 2 }, (_, i) => (Math.floor(i / 30) === 2 ? 10 * random() - 5 : (random() - 0.5) * 260));
+    const ab = tf.tensor4d(data, [4, 3, 5, 2]);
+    const a = new Float64Array(bins.Q);
+    const b = new Float64Array(bins.Q);
+    const c = new Float64Array(bins.Q);
+    expect(accumulateBinCounts(a, ab, bins)).toBe(1);
+    expect(accumulateBinCountsArray(b, data, 4, bins)).toBe(1);
+    expect(await accumulateBinCountsAsync(c, ab, bins)).toBe(1);
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(Array.from(c)).toEqual(Array.from(a));
+    expect(a.reduce((s, x) => s + x, 0)).toBe(45);
+    expect(() => accumulateBinCountsArray(b, data, 7, bins)).toThrow(/do not split into 7 images/);
+    ab.dispose();
+  });
+
   it('rejects wrong shapes', () => {
     const ab = tf.zeros([2, 2, 2]);
     expect(() => accumulateBinCounts(new Float64Array(bins.Q), ab, bins)).toThrow(/\[N, H, W, 2\]/);
-    expect(() => accumulateBinCounts(new Float64Array(3), ab, bins)).toThrow(/length Q/);
+    const ok = tf.zeros([1, 2, 2, 2]);
+    expect(() => accumulateBinCounts(new Float64Array(3), ok, bins)).toThrow(/length Q/);
+    tf.dispose([ab, ok]);
+  });
+});
+
+describe('nearestBinLookup', () => {
+  it('agrees with nearestBin (tensor argMin) inside and far outside the gamut', () => {
+    const random = seededRandom(8);
+    const data = Float32Array.from({ length: 2 * 400 }, () => (random() - 0.5) * 400);
+    const ab = tf.tensor2d(data, [400, 2]);
+    const ref = nearestBin(ab, bins).dataSync();
+    const lookup = nearestBinLookup(bins);
+    for (let p = 0; p < 400; p++) {
+      const q = lookup(data[2 * p], data[2 * p + 1]);
+      if (q !== ref[p]) {
+        // only an exact tie may differ
+        const d = (k: number) => Math.hypot(bins.centers[2 * k] - data[2 * p], bins.centers[2 * k + 1] - data[2 * p + 1]);
+        expect(Math.abs(d(q) - d(ref[p]))).toBeLessThan(1e-3);
+      }
+    }
     ab.dispose();
   });
 });
