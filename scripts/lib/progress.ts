@@ -35,13 +35,14 @@ export function progress(label: string, total: number, opts: { unit?: string; st
     if (tty && !final && Date.now() - lastTty < 100) return;
     lastTty = Date.now();
     const elapsed = (Date.now() - started) / 1000;
-    const rate = elapsed > 0 ? count / elapsed : 0;
+    // A rate from the first fraction of a second is noise (1 item in 1 ms = 1000/s): wait.
+    const rate = elapsed >= 0.5 ? count / elapsed : 0;
     const eta = rate > 0 ? (total - count) / rate : NaN;
     const frac = total > 0 ? Math.min(1, count / total) : 1;
     const width = 24;
     const filled = Math.round(frac * width);
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
-    const rateText = rate >= 10 ? rate.toFixed(0) : rate.toFixed(2);
+    const rateText = rate === 0 ? '--' : rate >= 10 ? rate.toFixed(0) : rate.toFixed(2);
     const line = `${label} ${bar} ${count}/${total} ${(frac * 100).toFixed(0)}% ${rateText} ${unit}/s ${final ? `in ${formatDuration(elapsed)}` : `ETA ${formatDuration(eta)}`}${text ? `  ${text}` : ''}`;
     if (tty) {
       const cols = stream.columns || 120;
