@@ -10,7 +10,8 @@ export function checkRows(rows: readonly TrialRow[], where: (index: number) => s
   const seen = new Map<string, number>();
   const sessionOf = new Map<string, { session: number; index: number }>();
   rows.forEach((row, i) => {
-    const key = JSON.stringify([row.study, row.participant, row.trialIndex]);
+    const who = `${row.study}\u0000${row.participant}`;
+    const key = `${who}\u0000${row.trialIndex}`;
     const first = seen.get(key);
     if (first !== undefined) {
       throw new TrialsFormatError(
@@ -18,7 +19,6 @@ export function checkRows(rows: readonly TrialRow[], where: (index: number) => s
       );
     }
     seen.set(key, i);
-    const who = JSON.stringify([row.study, row.participant]);
     const known = sessionOf.get(who);
     if (known && known.session !== row.session) {
       throw new TrialsFormatError(

@@ -5,6 +5,11 @@
  */
 import { TrialsFormatError } from './trials-format-error';
 
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+
 export interface CsvRecord {
   /** 1-based line number where the record starts. */
   line: number;
@@ -13,52 +18,56 @@ export interface CsvRecord {
 
 export function parseCsv(text: string): CsvRecord[] {
   const records: CsvRecord[] = [];
+  const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a byte-order mark, as spreadsheet programs write it
   let line = 1;
-  while (i < text.length) {
+  while (i < n) {
     const start = line;
     const fields: string[] = [];
     for (;;) {
-      let value = '';
-      if (text[i] === '"') {
+      let value: string;
+      if (text.charCodeAt(i) === QUOTE) {
+        // Quoted: copy up to each quote; a doubled quote is a literal one.
+        value = '';
         i++;
         for (;;) {
-          if (i >= text.length) throw new TrialsFormatError(`line ${start}: a quoted field is not closed before the end of the file`);
-          const c = text[i];
-          if (c === '"') {
-            if (text[i + 1] === '"') {
-              value += '"';
-              i += 2;
-              continue;
-            }
+          const close = text.indexOf('"', i);
+          if (close < 0) throw new TrialsFormatError(`line ${start}: a quoted field is not closed before the end of the file`);
+          const chunk = text.slice(i, close);
+          for (let j = chunk.indexOf('\n'); j >= 0; j = chunk.indexOf('\n', j + 1)) line++;
+          value += chunk;
+          i = close + 1;
+          if (text.charCodeAt(i) === QUOTE) {
+            value += '"';
             i++;
-            break;
+            continue;
           }
-          if (c === '\n') line++;
-          value += c;
-          i++;
+          break;
         }
-        const after = text[i];
-        if (after !== undefined && after !== ',' && after !== '\n' && !(after === '\r' && text[i + 1] === '\n')) {
-          throw new TrialsFormatError(`line ${line}: unexpected character ${JSON.stringify(after)} after a closing quote (quotes inside a field must be doubled)`);
+        const after = text.charCodeAt(i);
+        if (i < n && after !== COMMA && after !== LF && !(after === CR && text.charCodeAt(i + 1) === LF)) {
+          throw new TrialsFormatError(`line ${line}: unexpected character ${JSON.stringify(text[i])} after a closing quote (quotes inside a field must be doubled)`);
         }
       } else {
-        while (i < text.length && text[i] !== ',' && text[i] !== '\n' && !(text[i] === '\r' && text[i + 1] === '\n')) {
-          if (text[i] === '"') throw new TrialsFormatError(`line ${line}: a quote inside an unquoted field (quote the whole field and double the quote)`);
-          value += text[i];
-          i++;
+        let j = i;
+        for (; j < n; j++) {
+          const c = text.charCodeAt(j);
+          if (c === COMMA || c === LF || (c === CR && text.charCodeAt(j + 1) === LF)) break;
+          if (c === QUOTE) throw new TrialsFormatError(`line ${line}: a quote inside an unquoted field (quote the whole field and double the quote)`);
         }
+        value = text.slice(i, j);
+        i = j;
       }
       fields.push(value);
-      if (text[i] === ',') {
+      if (text.charCodeAt(i) === COMMA) {
         i++;
         continue;
       }
       break;
     }
     // End of record: CRLF, LF or end of text.
-    if (text[i] === '\r') i++;
-    if (text[i] === '\n') i++;
+    if (text.charCodeAt(i) === CR) i++;
+    if (text.charCodeAt(i) === LF) i++;
     line++;
     // A blank line (a single empty field) is not a record: files often end with one.
     if (!(fields.length === 1 && fields[0] === '')) records.push({ line: start, fields });
