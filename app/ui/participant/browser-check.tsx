@@ -23,7 +23,15 @@ function observe(refreshHz: number | null): BrowserCheckData {
   };
 }
 
-export function BrowserCheck({ minWindow, onDone }: { minWindow: { width: number; height: number }; onDone: (check: BrowserCheckData) => Promise<void> }) {
+export function BrowserCheck({
+  minWindow,
+  startLabel,
+  onDone,
+}: {
+  minWindow: { width: number; height: number };
+  startLabel: string;
+  onDone: (check: BrowserCheckData) => Promise<void>;
+}) {
   const [refreshHz, setRefreshHz] = useState<number | null | undefined>(undefined);
   const [check, setCheck] = useState<BrowserCheckData | null>(null);
   const [sending, setSending] = useState(false);
@@ -72,7 +80,7 @@ export function BrowserCheck({ minWindow, onDone }: { minWindow: { width: number
             </p>
             <div className={styles.actions}>
               <button type="button" className="primary" disabled={sending} onClick={() => void send(check)}>
-                Start the practice
+                {startLabel}
               </button>
             </div>
           </>

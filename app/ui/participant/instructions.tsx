@@ -8,7 +8,9 @@ import { KEYS, QUESTION, taskSentence } from './texts';
 
 export function Instructions({ state, onChecked }: { state: SessionState; onChecked: (check: BrowserCheckData) => Promise<void> }) {
   const [checking, setChecking] = useState(false);
-  if (checking) return <BrowserCheck minWindow={state.minWindow} onDone={onChecked} />;
+  if (checking) {
+    return <BrowserCheck minWindow={state.minWindow} startLabel={state.practice.total > 0 ? 'Start the practice' : 'Start the study'} onDone={onChecked} />;
+  }
   const sequential = state.presentation.mode === 'sequential';
   return (
     <main className={styles.page}>

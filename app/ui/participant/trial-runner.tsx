@@ -76,7 +76,6 @@ export function TrialRunner({ trial, onAnswer }: { trial: LoadedTrial; onAnswer:
       if (p.options) {
         optionsRef.current!.style.visibility = 'visible';
         questionRef.current!.textContent = QUESTION;
-        for (const b of optionsRef.current!.querySelectorAll('button')) b.disabled = false;
         optionsOnset.current = ts;
         timing.current.optionsOnsetMs = t;
         timing.current.frameMs = median(deltas) === null ? null : round(median(deltas)!);
@@ -132,10 +131,12 @@ export function TrialRunner({ trial, onAnswer }: { trial: LoadedTrial; onAnswer:
       </div>
       <div ref={questionRef} className={styles.question} />
       <div ref={optionsRef} className={styles.options} data-testid="options">
-        <button type="button" disabled onClick={(e) => answer('left', e.timeStamp)}>
+        {/* Not `disabled` in React props: React drops clicks on elements its props call disabled, and
+            the options are switched on in a frame callback. Hidden until then, and answer() ignores early input. */}
+        <button type="button" onClick={(e) => answer('left', e.timeStamp)}>
           {sequential ? 'First (left)' : 'Left'} <span className={styles.kbd}>{KEYS.left}</span>
         </button>
-        <button type="button" disabled onClick={(e) => answer('right', e.timeStamp)}>
+        <button type="button" onClick={(e) => answer('right', e.timeStamp)}>
           {sequential ? 'Second (right)' : 'Right'} <span className={styles.kbd}>{KEYS.right}</span>
         </button>
       </div>
