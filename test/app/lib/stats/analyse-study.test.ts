@@ -138,6 +138,15 @@ describe('analyseStudy reproducibility', () => {
     expect(a.methods[0].designEffect).toBeGreaterThanOrEqual(1);
   });
 
+  it('reports progress: two bootstraps per method, then one step per comparison', () => {
+    const calls: [number, number, string][] = [];
+    analyseStudy(rows, { resamples: 50, onProgress: (done, total, step) => calls.push([done, total, step]) });
+    expect(calls.map((c) => c[0])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(calls.every((c) => c[1] === 3 * 2 + 3)).toBe(true);
+    expect(calls[0][2]).toBe('cluster bootstrap: l2');
+    expect(calls[8][2]).toBe('comparison: random vs zhang');
+  });
+
   it('treats a balanced mix of methods as a within-participants design', () => {
     const mixed = simulateStudyRows({
       methods: [{ name: 'x', rate: 0.35 }, { name: 'y', rate: 0.2 }], participantsPerMethod: 20, trialsPerParticipant: 20,
