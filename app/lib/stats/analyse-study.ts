@@ -79,7 +79,7 @@ export function analyseStudy(rows: readonly TrialRow[], options: AnalysisOptions
     throw new StatsInputError(`the attention threshold must be between 0 and 1, got ${attentionThreshold}`);
   }
 
-  if (rows.length === 0) throw new StatsInputError('no trials to analyse: the study has no answered trials yet');
+  if (rows.length === 0) throw new StatsInputError('no trials to analyse: there are no answered trials (yet)');
   const studies = [...new Set(rows.map((r) => r.study))].sort(compareText);
   if (studies.length > 1) throw new StatsInputError(`the trials come from ${studies.length} studies (${studies.join(', ')}); analyse one study at a time`);
   const protocols = [...new Set(rows.map((r) => r.protocol))];
