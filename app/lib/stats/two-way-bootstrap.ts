@@ -30,6 +30,16 @@ export function twoWayBootstrap(data: CrossedTrials, resamples: number, random: 
   if (start[participants] !== image.length || fooled.length !== image.length) {
     throw new RangeError('two-way bootstrap: start, image and fooled disagree on the number of trials');
   }
+  // Reorder each participant's images with the fooled trials first, so that the inner loops
+  // only sum image weights: Σ_fooled V and Σ_all V per participant, no multiplications.
+  const order = new Int32Array(image.length);
+  const fooledEnd = new Int32Array(participants);
+  for (let p = 0; p < participants; p++) {
+    let k = start[p];
+    for (let t = start[p]; t < start[p + 1]; t++) if (fooled[t]) order[k++] = image[t];
+    fooledEnd[p] = k;
+    for (let t = start[p]; t < start[p + 1]; t++) if (!fooled[t]) order[k++] = image[t];
+  }
   const w = new Int32Array(participants);
   const v = new Int32Array(images);
   const out = new Float64Array(resamples);
@@ -47,15 +57,15 @@ export function twoWayBootstrap(data: CrossedTrials, resamples: number, random: 
       for (let p = 0; p < participants; p++) {
         const wp = w[p];
         if (wp === 0) continue;
-        let pn = 0;
-        let pd = 0;
-        for (let t = start[p]; t < start[p + 1]; t++) {
-          const vi = v[image[t]];
-          pd += vi;
-          pn += vi * fooled[t];
-        }
-        num += wp * pn;
-        den += wp * pd;
+        let fooledWeight = 0;
+        let otherWeight = 0;
+        const split = fooledEnd[p];
+        const end = start[p + 1];
+        let t = start[p];
+        for (; t < split; t++) fooledWeight += v[order[t]];
+        for (; t < end; t++) otherWeight += v[order[t]];
+        num += wp * fooledWeight;
+        den += wp * (fooledWeight + otherWeight);
       }
       if (den > 0) {
         out[b] = num / den;
