@@ -1,0 +1,108 @@
+/**
+ * Many simulated participants against a running server, `concurrency` at a time, and what
+ * came of it: sessions, answers sent and stored (counted in the database), errors, and the
+ * latency of the answer POSTs. Used by `npm run simulate`, scripts/load-test.ts and tests.
+ */
+import { quantileSorted } from 'simple-statistics';
+import type { Db } from '../db/client';
+import { deriveSeed } from '../random';
+import type { Behaviour } from './behaviour';
+import { simulateParticipant, type ParticipantResult } from './participant';
+import { databaseTruth } from './truth';
+
+export interface SimulationOptions {
+  baseUrl: string;
+  studyId: string;
+  participants: number;
+  concurrency: number;
+  seed: number;
+  behaviour: Behaviour;
+  /** The server's database: the simulated participants' knowledge, and the stored counts. */
+  db: Db;
+  fetchImages?: boolean;
+  onAnswer?: () => void;
+  onParticipant?: (result: ParticipantResult) => void;
+}
+
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p95: number;
+  max: number;
+  mean: number;
+}
+
+export interface SimulationSummary {
+  participants: number;
+  created: number;
+  resumed: number;
+  completed: number;
+  careless: number;
+  failed: number;
+  errors: string[];
+  /** Answers the server confirmed as newly stored. */
+  responsesSent: number;
+  /** Answers in the database for the simulated participants' sessions. */
+  responsesStored: number;
+  latency: LatencySummary | null;
+  wallSeconds: number;
+  results: ParticipantResult[];
+}
+
+/** The simulated participant ids of a run: stable for a seed, so rerunning it resumes rather than adds. */
+export const simulatedId = (seed: number, i: number) => `sim-${seed}-${i}`;
+
+export function summariseLatency(ms: number[]): LatencySummary | null {
+  if (ms.length === 0) return null;
+  const sorted = [...ms].sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    p50: quantileSorted(sorted, 0.5),
+    p95: quantileSorted(sorted, 0.95),
+    max: sorted[sorted.length - 1],
+    mean: sorted.reduce((s, x) => s + x, 0) / sorted.length,
+  };
+}
+
+export async function runSimulation(o: SimulationOptions): Promise<SimulationSummary> {
+  if (!Number.isInteger(o.participants) || o.participants < 1) throw new Error('participants must be a whole number >= 1');
+  if (!Number.isInteger(o.concurrency) || o.concurrency < 1) throw new Error('concurrency must be a whole number >= 1');
+  const truth = databaseTruth(o.db);
+  const results: ParticipantResult[] = new Array(o.participants);
+  let nextIndex = 0;
+  const t0 = performance.now();
+  const worker = async () => {
+    for (let i = nextIndex++; i < o.participants; i = nextIndex++) {
+      results[i] = await simulateParticipant({
+        baseUrl: o.baseUrl,
+        studyId: o.studyId,
+        seed: deriveSeed(o.seed, 'participant', i),
+        externalId: simulatedId(o.seed, i),
+        behaviour: o.behaviour,
+        truth,
+        fetchImages: o.fetchImages,
+        onAnswer: o.onAnswer,
+      });
+      o.onParticipant?.(results[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(o.concurrency, o.participants) }, worker));
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const tokens = results.map((r) => r.token).filter((t): t is string => t !== null);
+  const responsesStored = await o.db.response.count({ where: { trial: { sessionId: { in: tokens } } } });
+  const errors = results.filter((r) => r.error).map((r) => `${r.externalId}: ${r.error}`);
+  return {
+    participants: o.participants,
+    created: results.filter((r) => r.created).length,
+    resumed: results.filter((r) => r.token && !r.created).length,
+    completed: results.filter((r) => r.finalStage === 'complete').length,
+    careless: results.filter((r) => r.careless).length,
+    failed: errors.length,
+    errors,
+    responsesSent: results.reduce((s, r) => s + r.responsesSent, 0),
+    responsesStored,
+    latency: summariseLatency(results.flatMap((r) => r.responseLatenciesMs)),
+    wallSeconds,
+    results,
+  };
+}
