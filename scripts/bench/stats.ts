@@ -113,7 +113,7 @@ function time<T>(f: () => T): { result: T; seconds: number; cpu: number } {
 }
 
 function row(cells: (string | number)[]): string {
-  return cells.map((c, i) => String(c).padStart(i === 0 ? 0 : 14)).join('');
+  return cells.map((c, i) => (i === 0 ? String(c).padEnd(20) : String(c).padStart(16))).join('');
 }
 
 console.log(`analysis of a 2AFC study, ${RESAMPLES} resamples and ${RESAMPLES} permutations, ${METHODS.length} methods x 40 test trials per participant`);
