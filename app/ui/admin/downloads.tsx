@@ -6,16 +6,16 @@ export function Downloads({ studyId }: { studyId: string }) {
   return (
     <div className={styles.downloads} data-testid="downloads">
       <a href={`${base}/trials?format=csv`} download>
-        ⭳ Raw trials (CSV)
+        ↓ Raw trials (CSV)
       </a>
       <a href={`${base}/trials?format=json`} download>
-        ⭳ Raw trials (JSON)
+        ↓ Raw trials (JSON)
       </a>
       <a href={`${base}/summary?format=csv`} download>
-        ⭳ Summary table (CSV)
+        ↓ Summary table (CSV)
       </a>
       <a href={`${base}/summary?format=json`} download>
-        ⭳ Summary (JSON)
+        ↓ Summary (JSON)
       </a>
     </div>
   );

@@ -41,13 +41,12 @@ export function FoolingRateChart({ methods, zhang, chance, intervalName }: { met
       width="100%"
       role="img"
       aria-labelledby="fooling-chart-title fooling-chart-desc"
-      style={{ maxWidth: WIDTH, display: 'block', fontFamily: 'inherit' }}
+      style={{ maxWidth: 920, display: 'block', margin: '0 auto', fontFamily: 'inherit' }}
       data-testid="fooling-rate-chart"
     >
-      <title id="fooling-chart-title">Fooling rate per method with {intervalName}</title>
-      <desc id="fooling-chart-desc">
-        {summary}. Reference lines: Zhang et al. 2016 at {percent(zhang)}, chance at {percent(chance, 0)}.
-      </desc>
+      {/* React renders <title> and <desc> faithfully only with a single string child. */}
+      <title id="fooling-chart-title">{`Fooling rate per method with ${intervalName}`}</title>
+      <desc id="fooling-chart-desc">{`${summary}. Reference lines: Zhang et al. 2016 at ${percent(zhang)}, chance at ${percent(chance, 0)}.`}</desc>
       {/* grid and axis */}
       {chartTicks(max).map((t) => (
         <g key={t}>

@@ -19,7 +19,7 @@ export function LoginForm() {
         <label htmlFor="admin-password">Admin password</label>
         <input id="admin-password" name="password" type="password" autoComplete="current-password" required autoFocus />
         {wrong && (
-          <p className={styles.error} role="alert">
+          <p className={styles.error} role="alert" data-testid="login-error">
             That password is not right. It is the ADMIN_PASSWORD the server was started with.
           </p>
         )}

@@ -6,6 +6,10 @@ import styles from './admin.module.css';
 import { count, milliseconds, percent, percentInterval, pValue } from './format';
 
 export function MethodResultsTable({ methods }: { methods: ResultsMethod[] }) {
+  // The same remark often applies to several methods ("only 2 participants"): say it once.
+  const grouped = new Map<string, string[]>();
+  for (const m of methods) if (m.note) grouped.set(m.note, [...(grouped.get(m.note) ?? []), m.method]);
+  const notes = [...grouped.entries()];
   return (
     <div className={styles.tableWrap}>
       <table className={styles.table} data-testid="method-results">
@@ -30,7 +34,7 @@ export function MethodResultsTable({ methods }: { methods: ResultsMethod[] }) {
             <tr key={m.method} data-method={m.method}>
               <td>
                 <strong>{m.method}</strong>
-                {m.note && <div className={`${styles.small} ${styles.muted}`}>{m.note}</div>}
+                {m.note && <sup className={styles.muted}> *</sup>}
               </td>
               <td className="num" data-cell="participants">{count(m.participants)}</td>
               <td className="num" data-cell="trials">{count(m.trials)}</td>
@@ -49,6 +53,15 @@ export function MethodResultsTable({ methods }: { methods: ResultsMethod[] }) {
           ))}
         </tbody>
       </table>
+      {notes.length > 0 && (
+        <ul className={`${styles.notes} ${styles.small}`} style={{ listStyle: 'none', padding: '0.5rem 0.75rem', margin: 0 }} data-testid="method-notes">
+          {notes.map(([note, names]) => (
+            <li key={note}>
+              * {names.join(', ')}: {note}
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

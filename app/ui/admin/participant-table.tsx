@@ -21,7 +21,7 @@ export function ParticipantTable({ participants }: { participants: ResultsPartic
             <th className="num">Fooling rate</th>
             <th className="num">Attention checks</th>
             <th className="num">Median RT</th>
-            <th>Analysis</th>
+            <th style={{ minWidth: '15rem' }}>Analysis</th>
           </tr>
         </thead>
         <tbody>
