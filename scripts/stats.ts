@@ -36,7 +36,8 @@ Analysis of a 2AFC study (fooling rates, intervals, tests, comparisons, exclusio
   --trials FILE             analyse a trials file: the suite's trial-row CSV or JSON export
   --format md|csv|json      output format (default md: a markdown report)
   --out FILE                write the output to FILE instead of stdout
-  --seed N                  seed of every resample and permutation (default ${DEFAULT_SEED})
+  --seed N                  seed of every resample and permutation (default: the study's recorded
+                            seed with --study, as on the results page; else ${DEFAULT_SEED})
   --resamples N             bootstrap resamples (default ${DEFAULT_RESAMPLES})
   --permutations N          permutations per method comparison (default: as resamples)
   --confidence C            confidence level of every interval (default 0.95)
@@ -142,6 +143,7 @@ interface Source {
   label: string;
   methods?: string[];
   attentionThreshold?: number;
+  seed?: number;
 }
 
 function readTrialsFile(file: string): Source {
@@ -186,6 +188,7 @@ async function readStudy(id: string): Promise<Source> {
       label: `study "${id}"`,
       methods: study.methods.filter((m) => m.kind === 'method').map((m) => m.name),
       attentionThreshold: study.config.attention.minAccuracy,
+      seed: study.seed,
     };
   } catch (e) {
     if (e instanceof StudyNotFoundError) throw new UserError(e.message);
@@ -199,7 +202,7 @@ async function readStudy(id: string): Promise<Source> {
 function analyse(source: Source, args: Args, withProgress: boolean): StudyAnalysis {
   let bar: Progress | undefined;
   const options: AnalysisOptions = {
-    seed: args.seed,
+    seed: args.seed ?? source.seed,
     resamples: args.resamples,
     permutations: args.permutations,
     confidence: args.confidence,

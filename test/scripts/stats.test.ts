@@ -76,7 +76,7 @@ describe('npm run stats -- --trials FILE', () => {
       r.kind === 'attention' ? { ...r, choice: r.realSide!, correct: false, fooled: true } : r)));
     const none = stats(['--trials', careless]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toBe('stats: all 24 participants were excluded by the attention rule (accuracy below 0.75); nothing is left to analyse. Check the attention trials, or lower the threshold.\n');
+    expect(none.stderr).toBe('stats: all 24 participants were excluded by the attention rule (accuracy below 0.75); nothing is left to analyse (check the attention trials, or lower the threshold)\n');
     const bad = path.join(dir, 'bad.csv');
     const lines = readFileSync(example, 'utf8').split('\n');
     lines[4] = lines[4].replace(',2afc,', ',3afc,');
@@ -109,7 +109,7 @@ describe('npm run stats -- --plan', () => {
 /** Writes simulated rows into a study of the database, as the study server would have stored them. */
 async function storeStudy(db: Db, id: string, rows: readonly TrialRow[], methodOrder: string[], minAccuracy: number): Promise<void> {
   const config = { id, name: 'CLI test', realDir: '/photos', methods: methodOrder.map((name) => ({ name, dir: `/out/${name}` })), attention: { minAccuracy } };
-  await db.study.create({ data: { id, name: 'CLI test', protocol: '2afc', config: JSON.stringify(config), seed: 1 } });
+  await db.study.create({ data: { id, name: 'CLI test', protocol: '2afc', config: JSON.stringify(config), seed: 77 } });
   const asset = await db.asset.create({ data: { studyId: id, sha256: 'ef'.repeat(32), mime: 'image/jpeg', width: 1, height: 1, bytes: Buffer.from([0]) } });
   const methodIds = new Map<string, string>();
   for (const [position, name] of [...methodOrder, 'random-colours'].entries()) {
@@ -152,16 +152,16 @@ describe('npm run stats -- --study ID', () => {
   });
   afterAll(async () => db?.$disconnect());
 
-  it("analyses the study's rows with its method order and attention rule", async () => {
+  it("analyses the study's rows with its method order, attention rule and recorded seed (as the results page does)", async () => {
     const run = stats(['--study', 'cli', '--format', 'json', '--resamples', '150'], { DATABASE_URL: dbFile });
     expect(run.stderr).not.toMatch(/Error|at /);
     expect(run.code).toBe(0);
     const rows = await loadTrialRows(db, 'cli');
-    expect(JSON.parse(run.stdout)).toEqual(analyseStudy(rows, { resamples: 150, methods: ['zhang', 'l2'], attentionThreshold: 0.5 }));
+    expect(JSON.parse(run.stdout)).toEqual(analyseStudy(rows, { resamples: 150, methods: ['zhang', 'l2'], attentionThreshold: 0.5, seed: 77 }));
     // The same rows exported and analysed as a file give the same figures.
     const file = path.join(dir, 'cli.csv');
     writeFileSync(file, toCsv(rows));
-    const fromFile = stats(['--trials', file, '--format', 'json', '--resamples', '150', '--methods', 'zhang,l2', '--attention-threshold', '0.5']);
+    const fromFile = stats(['--trials', file, '--format', 'json', '--resamples', '150', '--methods', 'zhang,l2', '--attention-threshold', '0.5', '--seed', '77']);
     expect(fromFile.stdout).toBe(run.stdout);
   });
 

@@ -95,7 +95,7 @@ export function analyseStudy(rows: readonly TrialRow[], options: AnalysisOptions
   if (allTest.length === 0) throw new StatsInputError(`no test trials to analyse (the ${rows.length} answered trials are practice or attention checks)`);
   if (excluded.size === quality.length) {
     throw new StatsInputError(
-      `all ${quality.length} participants were excluded by the attention rule (accuracy below ${attentionThreshold}); nothing is left to analyse. Check the attention trials, or lower the threshold.`,
+      `all ${quality.length} participants were excluded by the attention rule (accuracy below ${attentionThreshold}); nothing is left to analyse (check the attention trials, or lower the threshold)`,
     );
   }
   const test = allTest.filter((r) => !excluded.has(r.participant));
