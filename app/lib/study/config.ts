@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_ATTENTION_THRESHOLD } from '../stats/attention-exclusions';
 import { ASSIGNMENTS, PRESENTATIONS, PROTOCOLS } from './vocabulary';
 
 const slug = z
@@ -53,8 +54,9 @@ export const StudyConfigSchema = z.strictObject({
     .strictObject({
       /** random-colors: the tool generates an obviously wrong colorization of each photo (as Zhang). */
       kind: z.enum(['random-colors']).default('random-colors'),
-      /** Participants who identify fewer than this share of attention checks are excluded. */
-      minAccuracy: z.number().min(0).max(1).default(0.5),
+      /** Participants who identify fewer than this share of attention checks are excluded
+       *  (the default's reasoning is in app/lib/stats/attention-exclusions.ts). */
+      minAccuracy: z.number().min(0).max(1).default(DEFAULT_ATTENTION_THRESHOLD),
     })
     .prefault({}),
   presentation: z
