@@ -65,6 +65,8 @@ describe.skipIf(!!chromiumSkipReason)('researcher pages in Chromium', () => {
     await expect(cell('zhang', 'fooled')).resolves.toBe('8');
     await expect(cell('zhang', 'rate')).resolves.toBe('40.0%');
     await expect(cell('zhang', 'wilson')).resolves.toBe('21.9–61.3%');
+    // R: binom.test(8, 20)$conf.int -> 0.1911901 0.6394574.
+    await expect(cell('zhang', 'clopper-pearson')).resolves.toBe('19.1–63.9%');
     // coherent: p2 4/10 + p4 1/4 (p3 excluded): 5/14 = 35.7%; Wilson limits 0.1634, 0.6124 (score equation, see queries.test.ts).
     await expect(cell('coherent', 'trials')).resolves.toBe('14');
     await expect(cell('coherent', 'fooled')).resolves.toBe('5');

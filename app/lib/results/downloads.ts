@@ -7,11 +7,14 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { loadTrialRows, StudyNotFoundError } from '../trials/from-db';
 import { toCsv, toJson } from '../trials';
+import { ANALYSIS_CSV_COLUMNS, formatCsv, formatJson, formatMarkdown } from '../stats';
 import { loadStudyResults } from './study-results';
 import { summaryCsv, summaryJson, summaryRows } from './summary-table';
 
 export const DownloadFormat = z.enum(['csv', 'json'], { error: 'format must be "csv" or "json"' });
 export type DownloadFormat = z.infer<typeof DownloadFormat>;
+export const AnalysisFormat = z.enum(['md', 'csv', 'json'], { error: 'format must be "md", "csv" or "json"' });
+export type AnalysisFormat = z.infer<typeof AnalysisFormat>;
 
 export interface Download {
   filename: string;
@@ -19,7 +22,11 @@ export interface Download {
   body: string;
 }
 
-const TYPES: Record<DownloadFormat, string> = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8' };
+const TYPES: Record<AnalysisFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+};
 
 /** Null when the study does not exist. */
 export async function trialsDownload(db: Db, studyId: string, format: DownloadFormat): Promise<Download | null> {
@@ -41,6 +48,32 @@ export async function summaryDownload(db: Db, studyId: string, format: DownloadF
     contentType: TYPES[format],
     body: format === 'csv' ? summaryCsv(summaryRows(results)) : summaryJson(results),
   };
+}
+
+/**
+ * The statistics module's full report (every figure: comparisons, breakdowns, response
+ * times), in its own formats: markdown with the detail tables, long CSV, or JSON.
+ * Null when the study does not exist; a study with nothing to analyse yet gets a file
+ * that says why.
+ */
+export async function analysisDownload(db: Db, studyId: string, format: AnalysisFormat): Promise<Download | null> {
+  const results = await loadStudyResults(db, studyId);
+  if (!results) return null;
+  const a = results.analysis;
+  const reason = results.emptyReason ?? '';
+  const body =
+    format === 'md'
+      ? a
+        ? formatMarkdown(a, { details: true })
+        : `# Study "${studyId}"\n\n${reason}\n`
+      : format === 'csv'
+        ? a
+          ? formatCsv(a)
+          : ANALYSIS_CSV_COLUMNS.join(',') + '\n'
+        : a
+          ? formatJson(a)
+          : JSON.stringify({ study: studyId, empty: reason }, null, 2) + '\n';
+  return { filename: `${studyId}-analysis.${format}`, contentType: TYPES[format], body };
 }
 
 /** The HTTP answer for a download: an attachment that is never cached by a shared cache. */

@@ -1,4 +1,5 @@
-// Download links: raw trials and the summary table, each as CSV and JSON.
+// Download links: raw trials and the summary table, each as CSV and JSON, and the
+// statistics module's full report.
 import styles from './admin.module.css';
 
 export function Downloads({ studyId }: { studyId: string }) {
@@ -16,6 +17,12 @@ export function Downloads({ studyId }: { studyId: string }) {
       </a>
       <a href={`${base}/summary?format=json`} download>
         ↓ Summary (JSON)
+      </a>
+      <a href={`${base}/analysis?format=md`} download>
+        ↓ Full report (Markdown)
+      </a>
+      <a href={`${base}/analysis?format=csv`} download>
+        ↓ Every figure (long CSV)
       </a>
     </div>
   );

@@ -15,18 +15,22 @@ export function MethodResultsTable({ methods }: { methods: ResultsMethod[] }) {
       <table className={styles.table} data-testid="method-results">
         <thead>
           <tr>
-            <th>Method</th>
-            <th className="num">Participants</th>
-            <th className="num">Test trials</th>
-            <th className="num" title="Trials in which the colorization was taken for the real photo">Fooled</th>
-            <th className="num">Fooling rate</th>
-            <th className="num" title="Wilson score interval for a binomial proportion">95% Wilson interval</th>
-            <th className="num" title="Exact binomial interval">95% Clopper–Pearson</th>
-            <th className="num" title="Bootstrap over participants, then their trials: the ± Zhang et al. report">Bootstrap SE</th>
-            <th className="num" title="Percentile interval of the participant bootstrap">95% bootstrap interval</th>
-            <th className="num" title="Exact two-sided binomial test against 50%">p vs 50%</th>
-            <th className="num" title="Exact two-sided binomial test against Zhang et al.'s 32.3%">p vs 32.3%</th>
-            <th className="num" title="Median time from the response buttons to the answer">Median RT</th>
+            <th rowSpan={2}>Method</th>
+            <th rowSpan={2} className="num">Participants</th>
+            <th rowSpan={2} className="num" title="Test trials of kept participants">Trials</th>
+            <th rowSpan={2} className="num" title="Trials in which the colorization was taken for the real photo">Fooled</th>
+            <th rowSpan={2} className="num">Fooling rate</th>
+            <th colSpan={3} className={styles.group}>95% interval</th>
+            <th rowSpan={2} className="num" title="Standard error of the participant bootstrap: what Zhang et al.'s ± is">Bootstrap SE</th>
+            <th colSpan={2} className={styles.group} title="Exact two-sided binomial tests">p-value</th>
+            <th rowSpan={2} className="num" title="Median time from the response buttons to the answer">Median RT</th>
+          </tr>
+          <tr>
+            <th className="num" title="Wilson score interval for a binomial proportion">Wilson</th>
+            <th className="num" title="Exact (Clopper–Pearson) binomial interval">exact</th>
+            <th className="num" title="Percentile interval of the bootstrap over participants, then their trials">bootstrap</th>
+            <th className="num" title="Against 50%: indistinguishable from real">vs 50%</th>
+            <th className="num" title="Against Zhang et al.'s 32.3%">vs 32.3%</th>
           </tr>
         </thead>
         <tbody>
@@ -44,8 +48,8 @@ export function MethodResultsTable({ methods }: { methods: ResultsMethod[] }) {
               </td>
               <td className="num" data-cell="wilson">{percentInterval(m.wilson)}</td>
               <td className="num" data-cell="clopper-pearson">{percentInterval(m.clopperPearson)}</td>
-              <td className="num" data-cell="bootstrap-se">{m.clusterBootstrap ? `± ${percent(m.clusterBootstrap.se)}` : '—'}</td>
               <td className="num" data-cell="bootstrap">{percentInterval(m.clusterBootstrap)}</td>
+              <td className="num" data-cell="bootstrap-se">{m.clusterBootstrap ? `± ${percent(m.clusterBootstrap.se)}` : '—'}</td>
               <td className="num" data-cell="p-chance">{pValue(m.vsChance?.pValue)}</td>
               <td className="num">{pValue(m.vsZhang?.pValue)}</td>
               <td className="num">{milliseconds(m.responseTimes.median)}</td>

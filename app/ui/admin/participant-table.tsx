@@ -16,10 +16,9 @@ export function ParticipantTable({ participants }: { participants: ResultsPartic
             <th>Source</th>
             <th>Stage</th>
             <th>Method</th>
-            <th className="num">Test trials</th>
-            <th className="num">Fooled</th>
+            <th className="num" title="Fooled / test trials">Fooled</th>
             <th className="num">Fooling rate</th>
-            <th className="num">Attention checks</th>
+            <th className="num" title="Attention checks identified / shown">Attention</th>
             <th className="num">Median RT</th>
             <th style={{ minWidth: '15rem' }}>Analysis</th>
           </tr>
@@ -34,8 +33,9 @@ export function ParticipantTable({ participants }: { participants: ResultsPartic
               <td>{p.source}</td>
               <td>{p.stage}</td>
               <td>{p.methods.join(', ') || '—'}</td>
-              <td className="num">{count(p.testTrials)}</td>
-              <td className="num">{count(p.fooled)}</td>
+              <td className="num">
+                {count(p.fooled)}/{count(p.testTrials)}
+              </td>
               <td className="num">{percent(p.foolingRate)}</td>
               <td className="num">{p.attentionTrials ? `${p.attentionCorrect}/${p.attentionTrials}` : '—'}</td>
               <td className="num">{milliseconds(p.medianRtMs)}</td>

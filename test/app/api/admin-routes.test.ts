@@ -200,6 +200,10 @@ describe('admin routes over HTTP', () => {
     const asset = await fetch(`${open.url}/api/admin/studies/${KNOWN_STUDY_ID}/assets/${params.assetId}`, { headers: auth });
     expect(asset.headers.get('content-type')).toBe('image/png');
     expect(asset.headers.get('cache-control')).toMatch(/^private/);
+    const badReport = await fetch(`${open.url}/api/admin/studies/${KNOWN_STUDY_ID}/analysis?format=pdf`, { headers: auth });
+    expect((await badReport.json()).error).toMatch(/"md", "csv" or "json"/);
+    const report = await fetch(`${open.url}/api/admin/studies/${KNOWN_STUDY_ID}/analysis?format=md`, { headers: auth });
+    expect(report.headers.get('content-type')).toMatch(/^text\/markdown/);
     const list = await (await fetch(`${open.url}/api/admin/studies`, { headers: auth })).json();
     expect(list.studies[0]).toMatchObject({ id: KNOWN_STUDY_ID, responses: 58 });
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../../app/lib/db/client';
 import { resolveDatabase } from '../../../../app/lib/db/url';
-import { downloadResponse, summaryDownload, trialsDownload } from '../../../../app/lib/results/downloads';
+import { analysisDownload, downloadResponse, summaryDownload, trialsDownload } from '../../../../app/lib/results/downloads';
 import { fromCsv, fromJson, parseCsv } from '../../../../app/lib/trials';
 import { loadTrialRows as loadRows } from '../../../../app/lib/trials/from-db';
 import { KNOWN_STUDY_ID, createEmptyStudy, createKnownStudy } from './known-study';
@@ -64,6 +64,26 @@ describe('downloads', () => {
     expect(empty.analysis).toBeNull();
     expect(empty.summary).toEqual([expect.objectContaining({ method: 'zhang', trials: 0, foolingRate: null })]);
     expect(await summaryDownload(db, 'nope', 'json')).toBeNull();
+  });
+
+  it('the full report comes in the statistics module\'s own formats, with the page\'s figures', async () => {
+    const md = (await analysisDownload(db, KNOWN_STUDY_ID, 'md'))!;
+    expect(md.filename).toBe('known-study-analysis.md');
+    expect(md.body).toMatch(/^# Study "known-study"/);
+    // The detail tables are in: every kept photo appears.
+    expect(md.body).toContain('img10');
+    const csv = (await analysisDownload(db, KNOWN_STUDY_ID, 'csv'))!;
+    const [header, ...records] = parseCsv(csv.body);
+    expect(header.fields).toEqual(['section', 'method', 'method_b', 'image', 'participant', 'statistic', 'value']);
+    const figure = (method: string, statistic: string) => records.find((r) => r.fields[0] === 'method' && r.fields[1] === method && r.fields[5] === statistic)?.fields[6];
+    // Same figures as the page (hand counts from known-study.ts).
+    expect(figure('zhang', 'fooled')).toBe('8');
+    expect(figure('zhang', 'fooling_rate')).toBe('0.4');
+    expect(JSON.parse((await analysisDownload(db, KNOWN_STUDY_ID, 'json'))!.body).meta.seed).toBe(7);
+    const empty = (await analysisDownload(db, 'empty-study', 'md'))!;
+    expect(empty.body).toMatch(/No answers yet/);
+    expect(parseCsv((await analysisDownload(db, 'empty-study', 'csv'))!.body)).toHaveLength(1);
+    expect(await analysisDownload(db, 'nope', 'md')).toBeNull();
   });
 
   it('is sent as a private attachment', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../../app/lib/db/client';
 import { resolveDatabase } from '../../../../app/lib/db/url';
+import { StudyConfigSchema } from '../../../../app/lib/study/config';
 import { listStudies } from '../../../../app/lib/results/study-list';
 import { loadStudyProgress } from '../../../../app/lib/results/study-progress';
 import { loadStudyResults } from '../../../../app/lib/results/study-results';
@@ -118,12 +119,13 @@ async function checkAll(db: Db): Promise<void> {
   ]);
   for (const id of [first.realAssetId, ...first.cells.map((c) => c.assetId)]) expect(known.assetIds).toContain(id);
 
-  // The empty study: friendly, no figures, the default attention rule despite an unreadable config.
+  // The empty study: friendly, no figures, an attention rule despite an unreadable config.
   const empty = (await loadStudyResults(db, 'empty-study'))!;
   expect(empty.analysis).toBeNull();
   expect(empty.emptyReason).toMatch(/No answers yet/);
   expect(empty.config).toBeNull();
-  expect(empty.attentionThreshold).toBe(0.5);
+  // An unreadable config falls back to the config schema's own default rule.
+  expect(empty.attentionThreshold).toBe(StudyConfigSchema.shape.attention.parse(undefined).minAccuracy);
   expect(empty.gallery).toEqual([]);
   expect(await loadStudyResults(db, 'nope')).toBeNull();
 }

@@ -170,7 +170,7 @@ export default async function ResultsPage({ params }: { params: Promise<{ id: st
         <h2>Downloads</h2>
         <p className={styles.lede}>
           Raw trials: one row per answered trial (practice, test and attention), with participant, method, photo, side, choice,
-          response time and display timing. Summary: one row per method with the figures above.
+          response time and display timing. Summary: one row per method with the figures above. Full report: every figure of the statistics module (comparisons, breakdowns, response times).
         </p>
         <Downloads studyId={study.id} />
       </section>
