@@ -114,7 +114,9 @@ describe.skipIf(!!chromiumSkipReason)('researcher pages in Chromium', () => {
   });
 
   it('lists the studies and shows the Prolific link and progress', async () => {
-    await page.goto(`${server.url}/admin`);
+    // Signed in, the login page sends one on (only to admin pages).
+    await page.goto(`${server.url}/admin/login?next=https%3A%2F%2Fevil.example%2F`);
+    await page.waitForURL(`${server.url}/admin`);
     await expect(page.locator('[data-testid=studies-table] tbody tr').count()).resolves.toBe(2);
     await expect(page.locator(`tr[data-study=${KNOWN_STUDY_ID}]`).textContent()).resolves.toContain(KNOWN_STUDY_NAME);
     await page.click(`tr[data-study=${KNOWN_STUDY_ID}] a >> nth=0`);
