@@ -4,12 +4,12 @@
  * Order for 'auto': tensorflow (tfjs-node-gpu, then tfjs-node: optional packages, loaded
  * only if installed), webgpu (the `webgpu` package's Dawn, only on a hardware adapter:
  * a software adapter such as lavapipe/llvmpipe is slower than WASM), wasm (SIMD, with
- * the Conv2DBackpropFilter kernel it lacks registered by us), cpu (pure JS, slow).
+ * our backward-convolution kernels: see wasm-conv-kernels.ts), cpu (pure JS, slow).
  * Asking for a backend by name uses it even on a software adapter, or fails with the
  * reason it is unavailable.
  */
 import * as tf from '@tensorflow/tfjs';
-import { wasmConv2dBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
+import { registerWasmConvKernels } from './wasm-conv-kernels';
 
 export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 
@@ -106,18 +106,9 @@ async function registerWebgpuExtras(): Promise<void> {
   mod.registerFastWebgpuKernels?.();
 }
 
-let wasmKernelsRegistered = false;
-
-/** Registers the kernels that tfjs's WASM backend lacks for training (idempotent). */
-export function registerWasmTrainingKernels(): void {
-  if (wasmKernelsRegistered) return;
-  if (!tf.getKernel(wasmConv2dBackpropFilterConfig.kernelName, 'wasm')) tf.registerKernel(wasmConv2dBackpropFilterConfig);
-  wasmKernelsRegistered = true;
-}
-
 async function tryWasm(): Promise<string> {
   await import('@tensorflow/tfjs-backend-wasm');
-  registerWasmTrainingKernels();
+  registerWasmConvKernels();
   if (!(await tf.setBackend('wasm'))) throw new BackendUnavailable('the tfjs WASM backend did not start');
   return 'WebAssembly (SIMD, one thread in Node)';
 }

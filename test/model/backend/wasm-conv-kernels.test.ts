@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from '../../../model/backend/select';
+import { registerWasmConvKernels } from '../../../model/backend/wasm-conv-kernels';
 
 beforeAll(() => {
-  registerWasmTrainingKernels();
+  registerWasmConvKernels();
 });
 
 type Pad = 'same' | 'valid' | number;
@@ -16,7 +16,7 @@ interface Case {
   pad: Pad;
 }
 
-/** Runs `f` on a backend with inputs made from fixed seeds; returns plain arrays. */
+/** Runs `f` on a backend (inputs made inside from fixed seeds); returns plain arrays. */
 async function on(backend: string, f: () => tf.Tensor | tf.Tensor[]): Promise<number[][]> {
   await tf.setBackend(backend);
   const outs = tf.tidy(f);
@@ -31,41 +31,66 @@ function maxDiff(a: number[], b: number[]): number {
   return a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 }
 
+const maxAbs = (a: number[]) => Math.max(...a.map(Math.abs));
+
+// Square and odd sizes, strides 1 and 2, every padding kind, a non-square kernel, 1x1,
+// and a case with enough input channels to take the fast input-gradient path at stride 2.
 const cases: Case[] = [
   { x: [2, 8, 8, 3], k: [3, 3], cout: 4, stride: 1, pad: 'same' },
   { x: [2, 9, 7, 3], k: [3, 3], cout: 5, stride: 2, pad: 'same' },
-  { x: [1, 10, 11, 2], k: [3, 3], cout: 3, stride: 2, pad: 'valid' },
+  { x: [1, 10, 11, 9], k: [3, 3], cout: 3, stride: 2, pad: 'valid' },
   { x: [3, 6, 6, 4], k: [1, 1], cout: 6, stride: 1, pad: 'valid' },
   { x: [1, 7, 7, 2], k: [5, 3], cout: 2, stride: 1, pad: 1 },
+  { x: [2, 12, 10, 16], k: [3, 3], cout: 8, stride: 2, pad: 'same' },
+  { x: [1, 9, 9, 8], k: [4, 4], cout: 4, stride: 2, pad: 'same' },
+  // Larger than FILTER_GRAD_CHUNK_ROWS output positions: bands of rows, and groups of images.
+  { x: [1, 190, 180, 2], k: [3, 3], cout: 2, stride: 1, pad: 'same' },
+  { x: [3, 120, 120, 1], k: [3, 3], cout: 2, stride: 1, pad: 'same' },
 ];
 
-describe("wasm Conv2DBackpropFilter (built from ops)", () => {
-  it.each(cases)('equals the cpu kernel: %j', async (c) => {
-    const run = () => {
-      const x = tf.randomNormal(c.x, 0, 1, 'float32', 11) as tf.Tensor4D;
-      const filterShape: [number, number, number, number] = [c.k[0], c.k[1], c.x[3], c.cout];
-      // dy's shape from the shape rules, not from a forward conv: tfjs's own wasm Conv2D
-      // corrupts memory for explicit padding with a non-square kernel (seen in 4.22).
-      const info = tf.backend_util.computeConv2DInfo(c.x, filterShape, c.stride, 1, c.pad);
-      const dy = tf.randomNormal([c.x[0], info.outHeight, info.outWidth, c.cout], 0, 1, 'float32', 12);
-      return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
-        strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape,
-      } as unknown as tf.NamedAttrMap) as tf.Tensor;
-    };
+/** dy's shape from the shape rules (not from a forward conv: tfjs's own wasm Conv2D
+ * corrupts memory for explicit padding with a non-square kernel, seen in 4.22). */
+function outShape(c: Case): [number, number, number, number] {
+  const info = tf.backend_util.computeConv2DInfo(c.x, [c.k[0], c.k[1], c.x[3], c.cout], c.stride, 1, c.pad);
+  return [c.x[0], info.outHeight, info.outWidth, c.cout];
+}
+
+describe('wasm backward-convolution kernels (built from ops)', () => {
+  it.each(cases)('Conv2DBackpropFilter equals the cpu kernel: %j', async (c) => {
+    const filterShape: [number, number, number, number] = [c.k[0], c.k[1], c.x[3], c.cout];
+    const run = () =>
+      tf.engine().runKernel(
+        'Conv2DBackpropFilter',
+        { x: tf.randomNormal(c.x, 0, 1, 'float32', 11), dy: tf.randomNormal(outShape(c), 0, 1, 'float32', 12) },
+        { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', filterShape } as unknown as tf.NamedAttrMap,
+      ) as tf.Tensor;
     const [cpu] = await on('cpu', run);
     const [wasm] = await on('wasm', run);
-    expect(Math.max(...cpu.map(Math.abs))).toBeGreaterThan(0.5);
-    expect(maxDiff(wasm, cpu)).toBeLessThan(1e-4);
+    expect(maxAbs(cpu)).toBeGreaterThan(0.5);
+    expect(maxDiff(wasm, cpu)).toBeLessThan(1e-4 * maxAbs(cpu));
+  });
+
+  it.each(cases)('Conv2DBackpropInput equals the cpu kernel: %j', async (c) => {
+    const run = () =>
+      tf.engine().runKernel(
+        'Conv2DBackpropInput',
+        { dy: tf.randomNormal(outShape(c), 0, 1, 'float32', 13), filter: tf.randomNormal([c.k[0], c.k[1], c.x[3], c.cout], 0, 1, 'float32', 14) },
+        { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', inputShape: c.x } as unknown as tf.NamedAttrMap,
+      ) as tf.Tensor;
+    const [cpu] = await on('cpu', run);
+    const [wasm] = await on('wasm', run);
+    expect(maxAbs(cpu)).toBeGreaterThan(0.5);
+    expect(maxDiff(wasm, cpu)).toBeLessThan(1e-4 * maxAbs(cpu));
   });
 
   it('gives the cpu gradients for a fused conv + transposed conv step, without leaking', async () => {
     const grads = () => {
       const x = tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 21) as tf.Tensor4D;
-      const w1 = tf.randomNormal([3, 3, 3, 4], 0, 0.5, 'float32', 22) as tf.Tensor4D;
-      const b1 = tf.randomNormal([4], 0, 0.5, 'float32', 23) as tf.Tensor1D;
-      const w2 = tf.randomNormal([4, 4, 2, 4], 0, 0.5, 'float32', 24) as tf.Tensor4D;
+      const w1 = tf.randomNormal([3, 3, 3, 12], 0, 0.5, 'float32', 22) as tf.Tensor4D;
+      const b1 = tf.randomNormal([12], 0, 0.5, 'float32', 23) as tf.Tensor1D;
+      const w2 = tf.randomNormal([4, 4, 2, 12], 0, 0.5, 'float32', 24) as tf.Tensor4D;
       const f = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => {
-        const h = tf.fused.conv2d({ x, filter: a as tf.Tensor4D, strides: 2, pad: 'same', bias: b, activation: 'relu' }); // [2,4,4,4]
+        const h = tf.fused.conv2d({ x, filter: a as tf.Tensor4D, strides: 2, pad: 'same', bias: b, activation: 'relu' }); // [2,4,4,12]
         const up = tf.conv2dTranspose(h, c as tf.Tensor4D, [2, 8, 8, 2], 2, 'same'); // [2,8,8,2]
         return tf.sum(tf.square(up));
       };
@@ -76,14 +101,15 @@ describe("wasm Conv2DBackpropFilter (built from ops)", () => {
     const before = tf.memory().numTensors;
     const wasm = await on('wasm', grads);
     expect(tf.memory().numTensors).toBe(before);
-    cpu.forEach((g, i) => expect(maxDiff(wasm[i], g)).toBeLessThan(1e-3 * Math.max(1, ...g.map(Math.abs))));
+    cpu.forEach((g, i) => expect(maxDiff(wasm[i], g)).toBeLessThan(1e-4 * maxAbs(g)));
   });
 
   it('frees its intermediate WASM memory', async () => {
     await tf.setBackend('wasm');
     const x = tf.randomNormal([2, 16, 16, 8]) as tf.Tensor4D;
     const w = tf.randomNormal([3, 3, 8, 8]) as tf.Tensor4D;
-    const step = () => tf.tidy(() => tf.grad((ww: tf.Tensor) => tf.sum(tf.conv2d(x, ww as tf.Tensor4D, 1, 'same')))(w)).dispose();
+    const step = () =>
+      tf.tidy(() => tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, 2, 'same')))([x, w])).forEach((t) => t.dispose());
     step();
     const ids = tf.backend().numDataIds();
     const bytes = tf.memory().numBytes;
