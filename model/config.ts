@@ -30,7 +30,7 @@ export const DEFAULTS = {
   dilations: [1, 1, 1, 1, 2, 2, 1, 1],
   /** Coherent variants: widths of the 3x3 convs of the grayscale branch at full resolution (the seed leaves them open). */
   branchWidths: [64, 64],
-  /** Coherent variants: width of the 3x3 conv on [upsampled Z, branch features] before the 1x1 conv to Q logits. */
+  /** Coherent variants: width of the projection of Z and of the 3x3 conv on [projected Z, branch] before the 1x1 conv to Q logits. */
   refineWidth: 64,
   /** Decay of the BatchNorm running averages (bias-corrected, so short runs get usable statistics). */
   bnDecay: 0.99,

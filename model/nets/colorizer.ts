@@ -15,7 +15,12 @@
  * on the L input; a 3x3 conv and a 1x1 conv predict the refined logits Ẑ at full
  * resolution. Choices the seed leaves open, made here:
  *   - branch: `branchWidths` 3x3 convs with ReLU on L, no BatchNorm, full resolution;
- *   - refinement: one 3x3 conv (`refineWidth`, ReLU) then 1x1 to Q, on [Z↑, branch];
+ *   - Z enters through a linear 1x1 conv to `refineWidth` channels (refine_z), applied at
+ *     1/4 resolution and then upsampled: the same as projecting the upsampled Z (linear
+ *     maps commute), a low-rank form of a 3x3 conv over all Q channels of Z↑ that costs
+ *     about 1/150 of it (that conv made a coherent step 10x a zhang step on the CPU);
+ *   - refinement: one 3x3 conv (`refineWidth`, ReLU) on [Z projected, branch], then a 1x1
+ *     conv to the Q logits of Ẑ;
  *   - the "CIE Lab colors" of Fig. 4 are not a separate head: ab = f_T(Ẑ) · bin centres
  *     with a small T (`coherenceT`), exactly what the coherence loss sees (seed Sec. 4),
  *     so the colours the loss shaped are the colours a user gets;
@@ -84,6 +89,12 @@ interface Layer {
   gain?: number;
 }
 
+/** The network part of a run's configuration. */
+export function netSpecOf(c: Omit<NetSpec, 'Q'>, Q: number): NetSpec {
+  const { variant, widths, depths, dilations, branchWidths, refineWidth, bnDecay } = c;
+  return { variant, widths: [...widths], depths: [...depths], dilations: [...dilations], branchWidths: [...branchWidths], refineWidth, bnDecay, Q };
+}
+
 export function isCoherentVariant(variant: string): boolean {
   return variant === 'coherent' || variant === 'coherent-rebal';
 }
@@ -127,7 +138,9 @@ function coherentLayers(spec: NetSpec): Layer[] {
     layers.push({ name: `branch_${i + 1}`, kind: 'conv', shape: [3, 3, cin, w], relu: true, gain: 2 });
     cin = w;
   });
-  layers.push({ name: 'refine_1', kind: 'conv', shape: [3, 3, spec.Q + cin, spec.refineWidth], relu: true, gain: 2 });
+  // Z's entries sum to 1 (not unit variance): std 1 keeps the projection at unit scale.
+  layers.push({ name: 'refine_z', kind: 'conv', shape: [1, 1, spec.Q, spec.refineWidth], gain: spec.Q });
+  layers.push({ name: 'refine_1', kind: 'conv', shape: [3, 3, spec.refineWidth + cin, spec.refineWidth], relu: true, gain: 2 });
   layers.push({ name: 'refine_out', kind: 'conv', shape: [1, 1, spec.refineWidth, spec.Q], gain: 1 });
   return layers;
 }
@@ -145,15 +158,40 @@ export class ColorizerNet {
   /** Training steps whose batch moments went into the running averages (bias correction). */
   bnSteps = 0;
 
-  constructor(spec: NetSpec, seed: number) {
+  /**
+   * Random weights from `seed`, or `weights` (e.g. from a checkpoint: names and shapes must
+   * match this spec exactly; the tensors are copied, the caller still owns them).
+   */
+  constructor(spec: NetSpec, seed: number, weights?: tf.NamedTensorMap) {
     this.spec = spec;
     this.baseline = baselineLayers(spec);
     this.coherent = isCoherentVariant(spec.variant) ? coherentLayers(spec) : [];
-    for (const layer of [...this.baseline, ...this.coherent]) this.createWeights(layer, seed);
+    for (const layer of [...this.baseline, ...this.coherent]) this.createWeights(layer, seed, weights);
+    if (weights) {
+      const extra = Object.keys(weights).filter((n) => !this.params.has(n));
+      if (extra.length) {
+        this.dispose();
+        throw new Error(`weights for layers this network does not have: ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', ...' : ''}`);
+      }
+    }
   }
 
-  private createWeights(layer: Layer, seed: number): void {
-    const add = (suffix: string, t: tf.Tensor, trainable = true) => this.params.set(`${layer.name}/${suffix}`, tf.variable(t, trainable));
+  private createWeights(layer: Layer, seed: number, weights?: tf.NamedTensorMap): void {
+    const add = (suffix: string, init: tf.Tensor, trainable = true) => {
+      const name = `${layer.name}/${suffix}`;
+      let value = init;
+      if (weights) {
+        const given = weights[name];
+        if (!given) throw new Error(`missing weight '${name}'`);
+        if (given.shape.join('x') !== init.shape.join('x')) {
+          throw new Error(`weight '${name}' has shape [${given.shape}], the network needs [${init.shape}]`);
+        }
+        init.dispose();
+        value = tf.clone(given);
+      }
+      this.params.set(name, tf.variable(value, trainable));
+      value.dispose();
+    };
     if (layer.kind === 'norm') {
       const [c] = layer.shape;
       add('gamma', tf.ones([c]));
@@ -166,8 +204,14 @@ export class ColorizerNet {
     const fanIn = layer.kind === 'upconv' ? k1 * k2 * b : k1 * k2 * a;
     const std = Math.sqrt((layer.gain ?? 2) / fanIn);
     // Drawn in JS from a per-layer seed: identical on every backend.
-    add('kernel', tf.randomNormal(layer.shape, 0, std, 'float32', deriveSeed(seed, layer.name)));
+    add('kernel', weights ? tf.zeros(layer.shape) : tf.randomNormal(layer.shape, 0, std, 'float32', deriveSeed(seed, layer.name)));
     add('bias', tf.zeros([layer.kind === 'upconv' ? a : b]));
+  }
+
+  private layer(name: string): Layer {
+    const found = this.coherent.find((l) => l.name === name) ?? this.baseline.find((l) => l.name === name);
+    if (!found) throw new Error(`network has no layer '${name}'`);
+    return found;
   }
 
   private p(name: string): tf.Variable {
@@ -264,13 +308,15 @@ export class ColorizerNet {
     if (this.coherent.length === 0) return out;
 
     const z = stopGradient(tf.softmax(x)); // [N, H/4, W/4, Q], no gradient into conv1..conv8
-    const zUp = tf.image.resizeBilinear(z, [h, w], false, true); // [N, H, W, Q]
+    const zUp = tf.image.resizeBilinear(z, [h, w], false, true); // [N, H, W, Q], for L_R
+    // Z enters the refinement through a linear 1x1 projection; applied before the bilinear
+    // upsampling, which it commutes with (both linear, the bilinear weights sum to 1).
+    const zProj = tf.image.resizeBilinear(this.apply(this.layer('refine_z'), z, opts), [h, w], false, true); // [N, H, W, refineWidth]
     let g: tf.Tensor4D = lNorm;
-    const branch = this.coherent.filter((l) => l.name.startsWith('branch_'));
-    for (const layer of branch) g = this.apply(layer, g, opts); // [N, H, W, Cb]
-    let r: tf.Tensor4D = tf.concat([zUp, g], 3); // [N, H, W, Q + Cb]
-    r = this.apply(this.coherent.find((l) => l.name === 'refine_1')!, r, opts); // [N, H, W, refineWidth]
-    out.refinedLogits = this.apply(this.coherent.find((l) => l.name === 'refine_out')!, r, opts); // [N, H, W, Q]
+    for (const layer of this.coherent.filter((l) => l.name.startsWith('branch_'))) g = this.apply(layer, g, opts); // [N, H, W, Cb]
+    let r: tf.Tensor4D = tf.concat([zProj, g], 3); // [N, H, W, refineWidth + Cb]
+    r = this.apply(this.layer('refine_1'), r, opts); // [N, H, W, refineWidth]
+    out.refinedLogits = this.apply(this.layer('refine_out'), r, opts); // [N, H, W, Q]
     out.zUp = zUp;
     return out;
   }
