@@ -1,0 +1,108 @@
+/**
+ * The loss curves of a run as an SVG (and a PNG rendered from it by sharp): one panel per
+ * loss term, training values (thin) with an exponential moving average (thick), and the
+ * validation values as dots joined by a dashed line.
+ */
+import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { readMetrics, RUN_FILES } from './run-folder';
+
+type Row = Record<string, number | string>;
+
+const PANEL_W = 640;
+const PANEL_H = 180;
+const MARGIN = { left: 64, right: 16, top: 26, bottom: 30 };
+const TRAIN_COLOUR = '#1f77b4';
+const VAL_COLOUR = '#d62728';
+
+/** Round tick values covering [lo, hi] (1, 2 or 5 times a power of ten apart). */
+export function niceTicks(lo: number, hi: number, count = 5): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  return ticks;
+}
+
+function ema(values: number[], alpha = 0.1): number[] {
+  let m = values[0];
+  return values.map((v) => (m = alpha * v + (1 - alpha) * m));
+}
+
+function fmt(v: number): string {
+  return Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(3)));
+}
+
+function panel(term: string, train: Row[], val: Row[], y0: number): string {
+  const xs = train.map((r) => Number(r.step));
+  const ys = train.map((r) => Number(r[term]));
+  const vPts = val.filter((r) => Number.isFinite(Number(r[term]))).map((r) => [Number(r.step), Number(r[term])] as const);
+  const allY = [...ys, ...vPts.map((p) => p[1])].filter(Number.isFinite);
+  const xMax = Math.max(1, ...xs, ...vPts.map((p) => p[0]));
+  const xMin = Math.min(xMax - 1, ...xs, ...vPts.map((p) => p[0]));
+  let yMin = Math.min(...allY);
+  let yMax = Math.max(...allY);
+  if (yMax === yMin) {
+    yMin -= 0.5;
+    yMax += 0.5;
+  }
+  const w = PANEL_W - MARGIN.left - MARGIN.right;
+  const h = PANEL_H - MARGIN.top - MARGIN.bottom;
+  const X = (x: number) => MARGIN.left + ((x - xMin) / (xMax - xMin)) * w;
+  const Y = (y: number) => y0 + MARGIN.top + h - ((y - yMin) / (yMax - yMin)) * h;
+  const line = (pts: Array<readonly [number, number]>) => pts.map(([x, y]) => `${X(x).toFixed(1)},${Y(y).toFixed(1)}`).join(' ');
+  const parts: string[] = [];
+  parts.push(`<text x="${MARGIN.left}" y="${y0 + 16}" font-size="13" font-weight="bold">${term}</text>`);
+  parts.push(`<rect x="${MARGIN.left}" y="${y0 + MARGIN.top}" width="${w}" height="${h}" fill="none" stroke="#999"/>`);
+  for (const t of niceTicks(yMin, yMax)) {
+    parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + w}" y1="${Y(t).toFixed(1)}" y2="${Y(t).toFixed(1)}" stroke="#eee"/>`);
+    parts.push(`<text x="${MARGIN.left - 6}" y="${(Y(t) + 4).toFixed(1)}" font-size="11" text-anchor="end">${fmt(t)}</text>`);
+  }
+  for (const t of niceTicks(xMin, xMax)) {
+    parts.push(`<text x="${X(t).toFixed(1)}" y="${y0 + MARGIN.top + h + 16}" font-size="11" text-anchor="middle">${fmt(t)}</text>`);
+  }
+  const pts = xs.map((x, i) => [x, ys[i]] as const).filter((p) => Number.isFinite(p[1]));
+  if (pts.length) {
+    parts.push(`<polyline fill="none" stroke="${TRAIN_COLOUR}" stroke-opacity="0.35" stroke-width="1" points="${line(pts)}"/>`);
+    const smooth = ema(pts.map((p) => p[1]));
+    parts.push(`<polyline fill="none" stroke="${TRAIN_COLOUR}" stroke-width="2" points="${line(pts.map((p, i) => [p[0], smooth[i]] as const))}"/>`);
+  }
+  if (vPts.length) {
+    parts.push(`<polyline fill="none" stroke="${VAL_COLOUR}" stroke-width="1.5" stroke-dasharray="4 3" points="${line(vPts)}"/>`);
+    for (const p of vPts) parts.push(`<circle cx="${X(p[0]).toFixed(1)}" cy="${Y(p[1]).toFixed(1)}" r="3" fill="${VAL_COLOUR}"/>`);
+  }
+  return parts.join('\n');
+}
+
+/** The SVG for a run's metrics rows; `title` goes on top. */
+export function lossCurveSvg(rows: Row[], title: string): string {
+  const train = rows.filter((r) => r.kind === 'train');
+  const val = rows.filter((r) => r.kind === 'val');
+  const skip = new Set(['kind', 'step', 'time', 'imagesPerSec', 'stepMs', 'waitMs', 'loadMs', 'tensors']);
+  const terms = Object.keys(train[0] ?? {}).filter((k) => !skip.has(k) && typeof train[0][k] === 'number');
+  const height = 40 + Math.max(1, terms.length) * PANEL_H + 20;
+  const body = terms.map((t, i) => panel(t, train, val, 40 + i * PANEL_H)).join('\n');
+  const legend =
+    `<line x1="${MARGIN.left}" x2="${MARGIN.left + 20}" y1="${height - 12}" y2="${height - 12}" stroke="${TRAIN_COLOUR}" stroke-width="2"/>` +
+    `<text x="${MARGIN.left + 26}" y="${height - 8}" font-size="11">training (moving average; thin: logged values)</text>` +
+    `<circle cx="${MARGIN.left + 330}" cy="${height - 12}" r="3" fill="${VAL_COLOUR}"/><text x="${MARGIN.left + 338}" y="${height - 8}" font-size="11">validation (held-out images)</text>`;
+  const esc = title.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${PANEL_W}" height="${height}" viewBox="0 0 ${PANEL_W} ${height}" font-family="sans-serif">
+<rect width="100%" height="100%" fill="white"/>
+<text x="${PANEL_W / 2}" y="24" font-size="15" text-anchor="middle">${esc}</text>
+${body || `<text x="${PANEL_W / 2}" y="100" font-size="13" text-anchor="middle">no training steps logged yet</text>`}
+${legend}
+</svg>
+`;
+}
+
+/** Writes loss-curve.svg and loss-curve.png into the run folder from its metrics.jsonl. */
+export async function writeLossCurve(dir: string): Promise<void> {
+  const rows = await readMetrics(dir);
+  const svg = lossCurveSvg(rows, `Loss: ${path.basename(dir)}`);
+  await writeFile(path.join(dir, RUN_FILES.plotSvg), svg);
+  await sharp(Buffer.from(svg)).png().toFile(path.join(dir, RUN_FILES.plotPng));
+}

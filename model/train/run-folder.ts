@@ -1,0 +1,100 @@
+/**
+ * A run folder (`--out runs/NAME`) and what rebuilds a run from it:
+ *
+ *   config.json      the resolved configuration, data path, commit, backend, command line,
+ *                    and one entry per resume
+ *   prior.json       the empirical ab distribution and rebalancing weights (and the
+ *                    gradient-magnitude distribution for coherent-rebal)
+ *   split.json       the validation images (the seeded split, written down)
+ *   metrics.jsonl    one JSON object per line: {"kind":"train",...} and {"kind":"val",...}
+ *   checkpoint/      model.json + weights.bin (tfjs format) and optimizer.json + .bin
+ *   loss-curve.svg   training and validation loss (and .png)
+ */
+import { appendFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { architectureOf, ConfigError, resolveConfig, type RunConfig } from '../config';
+
+export const RUN_FILES = {
+  config: 'config.json',
+  prior: 'prior.json',
+  split: 'split.json',
+  metrics: 'metrics.jsonl',
+  checkpoint: 'checkpoint',
+  plotSvg: 'loss-curve.svg',
+  plotPng: 'loss-curve.png',
+} as const;
+
+export interface RunRecord {
+  config: RunConfig;
+  /** Absolute path of the training images. */
+  data: string;
+  commit: string | null;
+  backend: string;
+  tfjs: string;
+  command: string[];
+  createdAt: string;
+  resumes: Array<{ at: string; fromStep: number; overrides: Record<string, unknown>; commit: string | null; backend: string }>;
+}
+
+export async function exists(p: string): Promise<boolean> {
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+export async function readJson<T>(file: string): Promise<T> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new ConfigError(err.code === 'ENOENT' ? `${file} not found` : `cannot read ${file}: ${err.message}`);
+  }
+}
+
+export async function writeJson(file: string, value: unknown): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  // Write then rename: an interrupted write never leaves half a file.
+  const tmp = `${file}.partial`;
+  await writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
+  await rename(tmp, file);
+}
+
+export async function appendMetrics(dir: string, record: Record<string, unknown>): Promise<void> {
+  await appendFile(path.join(dir, RUN_FILES.metrics), JSON.stringify(record) + '\n');
+}
+
+export async function readMetrics(dir: string): Promise<Array<Record<string, number | string>>> {
+  const file = path.join(dir, RUN_FILES.metrics);
+  if (!(await exists(file))) return [];
+  return (await readFile(file, 'utf8'))
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, number | string>);
+}
+
+/** Refuses to start a new run where one exists (nothing is overwritten). */
+export async function assertFreshRunFolder(out: string): Promise<void> {
+  if ((await exists(path.join(out, RUN_FILES.config))) || (await exists(path.join(out, RUN_FILES.checkpoint)))) {
+    throw new ConfigError(`${out} already holds a run: add --resume to continue it, or choose another --out`);
+  }
+}
+
+/**
+ * The configuration of a resumed run: the saved one with the flags given now applied,
+ * refusing flags that would change the network (the checkpoint could not load).
+ */
+export function resumedConfig(saved: RunConfig, preset: string | undefined, overrides: Record<string, unknown>): RunConfig {
+  if (preset !== undefined && preset !== saved.preset) {
+    throw new ConfigError(`refusing to resume: the run uses preset '${saved.preset}', not '${preset}'`);
+  }
+  const { preset: _p, ...rest } = saved;
+  const merged = resolveConfig(saved.preset, { ...rest, ...overrides });
+  const before = architectureOf(saved);
+  const after = architectureOf(merged);
+  const changed = Object.keys(before).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  if (changed.length) {
+    throw new ConfigError(`refusing to resume: ${changed.map((k) => `${k} ${JSON.stringify(before[k])} -> ${JSON.stringify(after[k])}`).join(', ')} would change the network`);
+  }
+  return merged;
+}
