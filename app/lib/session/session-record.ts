@@ -2,6 +2,9 @@
  * One session as the participant endpoints need it: the row, the study's session config and
  * a summary of its trials (which are answered). Every participant request starts here, and
  * every one marks the session as seen (lastSeenAt), which keeps its method slot reserved.
+ * The mark is written when the stored one is SEEN_RESOLUTION_MS old or more: a trial makes
+ * four requests within a second or two, and each write costs a disk sync, while the slot
+ * is held for half an hour.
  */
 import type { Db } from '../db/client';
 import type { SessionStage, Side } from '../study/vocabulary';
@@ -33,6 +36,9 @@ export interface SessionRecord {
   trials: TrialSummary[];
 }
 
+/** lastSeenAt is kept to within this much of the latest request. */
+export const SEEN_RESOLUTION_MS = 10_000;
+
 export const UNKNOWN_SESSION = 'This session link is not valid. Please use the link you were given for the study.';
 
 export async function loadSession(db: Db, token: string, now = new Date()): Promise<SessionRecord> {
@@ -43,6 +49,7 @@ export async function loadSession(db: Db, token: string, now = new Date()): Prom
       id: true,
       studyId: true,
       stage: true,
+      lastSeenAt: true,
       recruitment: true,
       client: true,
       study: { select: { status: true, config: true } },
@@ -54,7 +61,9 @@ export async function loadSession(db: Db, token: string, now = new Date()): Prom
     },
   });
   if (!s) throw notFound(UNKNOWN_SESSION, 'unknown-session');
-  await db.session.updateMany({ where: { id: token }, data: { lastSeenAt: now } });
+  if (Math.abs(now.getTime() - s.lastSeenAt.getTime()) >= SEEN_RESOLUTION_MS) {
+    await db.session.updateMany({ where: { id: token }, data: { lastSeenAt: now } });
+  }
   const recruitment = parseJsonObject(s.recruitment) as Record<string, string>;
   const verdict = parseJsonObject(s.client).verdict as { ok?: boolean; message?: unknown } | undefined;
   return {

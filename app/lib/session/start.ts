@@ -16,7 +16,7 @@ import type { Db } from '../db/client';
 import { deriveSeed } from '../random';
 import type { RecruitmentSource, SessionStage } from '../study/vocabulary';
 import type { StartResult } from './api-types';
-import { chooseMethod, countingSessions, DEFAULT_ACTIVE_MINUTES } from './assignment';
+import { ACTIVE_STAGES, chooseMethod, countingSessions, DEFAULT_ACTIVE_MINUTES } from './assignment';
 import { isUniqueViolation, notFound, SessionError } from './errors';
 import { withKeyLock } from './keyed-lock';
 import { planSession } from './plan';
@@ -53,10 +53,19 @@ export async function studyForEntry(db: Db, studyId: string): Promise<StudyConte
   return study;
 }
 
+function parseRecord(json: string): Record<string, string> {
+  try {
+    const value: unknown = JSON.parse(json);
+    return value && typeof value === 'object' ? (value as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
 async function existingSession(db: Db, studyId: string, who: Participation) {
   const participant = await db.participant.findUnique({
     where: { studyId_source_externalId: { studyId, source: who.source, externalId: who.externalId } },
-    select: { session: { select: { id: true, stage: true } } },
+    select: { session: { select: { id: true, stage: true, recruitment: true } } },
   });
   return participant?.session ?? null;
 }
@@ -67,7 +76,13 @@ export async function startSession(db: Db, studyId: string, who: Participation, 
   const resume = async (): Promise<StartResult | null> => {
     const session = await existingSession(db, studyId, who);
     if (!session) return null;
-    await db.session.updateMany({ where: { id: session.id }, data: { lastSeenAt: now } });
+    // An unfinished session follows its participant's latest arrival: an MTurk worker who
+    // returned the HIT and accepted it again has a new assignmentId, and that is the one the
+    // completion must submit. A finished session keeps the parameters it finished with.
+    const unfinished = (ACTIVE_STAGES as readonly string[]).includes(session.stage);
+    const recruitment = JSON.stringify({ ...parseRecord(session.recruitment), ...who.recruitment });
+    const data = unfinished && recruitment !== session.recruitment ? { lastSeenAt: now, recruitment } : { lastSeenAt: now };
+    await db.session.updateMany({ where: { id: session.id }, data });
     return { token: session.id, stage: session.stage as SessionStage, created: false };
   };
   const resumed = await resume();

@@ -19,8 +19,21 @@ const ParticipantConfigSchema = z.object({
 
 export type ParticipantConfig = z.output<typeof ParticipantConfigSchema>;
 
+// Every participant request reads its study's config: parse each distinct text once.
+const parsedConfigs = new Map<string, ParticipantConfig>();
+const PARSED_CONFIGS_KEPT = 64;
+
 /** The session-related part of a stored Study.config (JSON text). */
 export function participantConfig(configJson: string): ParticipantConfig {
+  const cached = parsedConfigs.get(configJson);
+  if (cached) return cached;
+  const config = parseParticipantConfig(configJson);
+  if (parsedConfigs.size >= PARSED_CONFIGS_KEPT) parsedConfigs.delete(parsedConfigs.keys().next().value!);
+  parsedConfigs.set(configJson, config);
+  return config;
+}
+
+function parseParticipantConfig(configJson: string): ParticipantConfig {
   let raw: unknown;
   try {
     raw = JSON.parse(configJson);

@@ -72,6 +72,17 @@ describe('startSession on SQLite', () => {
     expect(mturk.created).toBe(true);
   });
 
+  it("follows an unfinished session's latest recruitment parameters (a re-accepted MTurk HIT), not a finished one's", async () => {
+    const worker = (assignmentId: string): Participation => ({ source: 'mturk', externalId: 'W-re', recruitment: { assignmentId, hitId: 'H' } });
+    const first = await startSession(db, 'fix', worker('A-1'));
+    await startSession(db, 'fix', worker('A-2'));
+    const stored = async () => JSON.parse((await db.session.findUniqueOrThrow({ where: { id: first.token } })).recruitment);
+    expect(await stored()).toEqual({ assignmentId: 'A-2', hitId: 'H' });
+    await db.session.update({ where: { id: first.token }, data: { stage: 'complete' } });
+    await startSession(db, 'fix', worker('A-3'));
+    expect(await stored()).toEqual({ assignmentId: 'A-2', hitId: 'H' });
+  });
+
   it('starts one session for the same id even when its starts race', async () => {
     const results = await Promise.all(Array.from({ length: 8 }, () => startSession(db, 'fix', prolific('racer'))));
     expect(new Set(results.map((r) => r.token)).size).toBe(1);
