@@ -3,9 +3,10 @@
  * both reference lines (Zhang's 32.3% and the 50% of chance), never past 100%.
  */
 export function chartMax(values: readonly number[], references: readonly number[]): number {
-  const top = Math.max(0.6, ...values, ...references);
-  // A small margin so an interval ending exactly on a tick does not touch the frame.
-  return Math.min(1, Math.ceil((top + 0.02) * 10 - 1e-9) / 10);
+  const top = Math.max(0, ...values, ...references);
+  // A margin of 2 points so an interval does not end on the frame; at least 60%, so the
+  // 50% line never sits at the edge.
+  return Math.min(1, Math.max(0.6, Math.ceil((top + 0.02) * 10 - 1e-9) / 10));
 }
 
 /** Tick positions every tenth from 0 to max inclusive. */
