@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { BrowserCheckDataSchema } from '../trial-types/browser-check';
-import { PresentationSchema, TwoAfcDataSchema, type PresentationParams } from '../trial-types/two-afc';
+import { TwoAfcDataSchema, type PresentationParams } from '../trial-types/two-afc';
 import type { SessionStage, Side } from '../study/vocabulary';
 
 export const StartBodySchema = z.strictObject({
@@ -93,5 +93,3 @@ export interface ResponseResult {
   /** Practice trials only: whether the answer was right, and which side had fake colours. */
   feedback: { correct: boolean; fakeSide: Side } | null;
 }
-
-export const PresentationParamsSchema = PresentationSchema;

@@ -36,6 +36,9 @@ export const TimingSchema = z.strictObject({
 });
 export type Timing = z.output<typeof TimingSchema>;
 
+/** The longest response time recorded; a browser reports longer waits as this. */
+export const MAX_RT_MS = 86_400_000;
+
 export const TwoAfcParamsSchema = z.strictObject({
   presentation: PresentationSchema,
   /** Opaque URLs of slot 0 (left / first) and slot 1 (right / second). */
@@ -48,8 +51,8 @@ export type TwoAfcParams = z.output<typeof TwoAfcParamsSchema>;
 export const TwoAfcDataSchema = z.strictObject({
   /** The slot picked as having fake colours: 'left' = slot 0, 'right' = slot 1. */
   choice: z.enum(SIDES),
-  /** Response time in ms from the onset of the response options. */
-  rtMs: z.number().min(0).max(3_600_000),
+  /** Response time in ms from the onset of the response options (at most a day: MAX_RT_MS). */
+  rtMs: z.number().min(0).max(MAX_RT_MS),
   timing: TimingSchema,
 });
 export type TwoAfcData = z.output<typeof TwoAfcDataSchema>;

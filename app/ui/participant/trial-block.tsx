@@ -205,7 +205,13 @@ export function TrialBlock({ token, state, loader, onState, resync, onTrouble }:
       {step.kind === 'failed' && (
         <div style={{ textAlign: 'center', maxWidth: '34rem' }}>
           <p>{step.message}</p>
-          <button type="button" onClick={() => void resync()}>
+          <button
+            type="button"
+            onClick={async () => {
+              await resync();
+              setStep({ kind: 'ready', trial: null });
+            }}
+          >
             Try again
           </button>
         </div>

@@ -9,7 +9,7 @@
  * click (event timestamps share performance.now()'s clock).
  */
 import { useEffect, useRef } from 'react';
-import { schedule, type Phase, type Timing, type TwoAfcData } from '../../lib/trial-types/two-afc';
+import { MAX_RT_MS, schedule, type Phase, type Timing, type TwoAfcData } from '../../lib/trial-types/two-afc';
 import type { Side } from '../../lib/study/vocabulary';
 import styles from './participant.module.css';
 import type { LoadedTrial } from './preload';
@@ -42,7 +42,7 @@ export function TrialRunner({ trial, onAnswer }: { trial: LoadedTrial; onAnswer:
     if (answered.current || optionsOnset.current === null) return;
     answered.current = true;
     for (const b of optionsRef.current?.querySelectorAll('button') ?? []) b.disabled = true;
-    onAnswerRef.current({ choice, rtMs: round(Math.max(0, eventTime - optionsOnset.current)), timing: { ...timing.current } });
+    onAnswerRef.current({ choice, rtMs: round(Math.min(MAX_RT_MS, Math.max(0, eventTime - optionsOnset.current))), timing: { ...timing.current } });
   };
 
   useEffect(() => {
