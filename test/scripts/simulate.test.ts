@@ -87,12 +87,12 @@ describe('simulate and load-test scripts', () => {
   });
 
   it('reports answers sent and stored and the latency of a load of participants answering at once, then cleans up', async () => {
-    const r = await run('load-test.ts', ['--study', 'sim', '--participants', '20', '--base-url', server.url, '--seed', '7'], env);
+    const r = await run('load-test.ts', ['--study', 'sim', '--participants', '10', '--base-url', server.url, '--seed', '7'], env);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toContain('sessions:        20 started, 20 completed, 0 failed');
-    expect(r.stdout).toContain('answers:         240 sent, 240 stored in the database (240 confirmed by the server, none lost)');
-    expect(r.stdout).toMatch(/answer latency: {2}p50 [\d.]+ ms, p95 [\d.]+ ms, max [\d.]+ ms \(mean [\d.]+ ms, 240 requests\)/);
-    expect(r.stdout).toContain('cleanup:         removed the 20 simulated participants');
+    expect(r.stdout).toContain('sessions:        10 started, 10 completed, 0 failed');
+    expect(r.stdout).toContain('answers:         120 sent, 120 stored in the database (120 confirmed by the server, none lost)');
+    expect(r.stdout).toMatch(/answer latency: {2}p50 [\d.]+ ms, p95 [\d.]+ ms, max [\d.]+ ms \(mean [\d.]+ ms, 120 requests\)/);
+    expect(r.stdout).toContain('cleanup:         removed the 10 simulated participants');
     expect(await db.participant.count({ where: { studyId: 'sim', externalId: { startsWith: 'sim-7-' } } })).toBe(0);
   });
 
