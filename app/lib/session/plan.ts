@@ -1,15 +1,24 @@
 /**
- * The trial plan of one session: which photo, which method and which side for every trial,
- * drawn from the session's recorded seed. A pure function of the study (images, methods,
- * counts) and the session (seed, ordinal, assigned method), so a session can be replayed:
- * `planSession` on the same input gives the same Trial rows.
+ * The trial plan of one session: which photo, which method and which side for every trial.
+ * A pure function of the study (images, methods, counts, seed) and the session (seed,
+ * ordinal, rotation, assigned method), so a session can be replayed: `planSession` on the
+ * same input gives the same Trial rows.
+ *
+ * Test photos rotate through one study-wide order of the photos (shuffled once from the
+ * study seed): the session at rotation r takes the T photos after the first r * T, wrapping
+ * round. Rotation counts the earlier sessions of the same method (one-method) or all earlier
+ * sessions (mixed), so the sessions of a method cover every photo equally often, pass after
+ * pass, instead of by chance. When mixed, each pass through the photos shifts the photo-method
+ * pairing by one (Latin square), so M passes pair every photo with every method once.
+ * Attention and practice photos are drawn at random from the photos the test block leaves.
  *
  * Layout: practice trials first (indices 0..P-1), then the test block, in which the attention
  * checks sit at random positions, never among the first three (a participant has settled in
  * before the first check). Every trial of a session shows a different photo.
  *
- * Each decision draws from its own stream (deriveSeed(seed, 'images'), …), so that, e.g.,
- * changing the number of attention checks does not reshuffle the photos.
+ * Each random decision draws from its own stream of the session seed (deriveSeed(seed,
+ * 'other-images'), …), so that, e.g., changing the number of attention checks does not
+ * reshuffle the sides.
  */
 import { deriveSeed, randomInt, seededRandom, shuffled, type RandomSource } from '../random';
 import type { Assignment, Side } from '../study/vocabulary';
@@ -39,9 +48,14 @@ export interface PlanInput {
   methodId: string | null;
   /** Requested exposure per image; null when presentation time is unlimited. */
   exposureMs: number | null;
+  /** The study's seed: fixes the study-wide order of photos the test blocks rotate through. */
+  studySeed: number;
+  /** The session's seed (Session.seed). */
   seed: number;
-  /** 0-based arrival order of the session: rotates the image-method pairing when mixed. */
+  /** 0-based arrival order of the session: rotates the practice methods when mixed. */
   ordinal: number;
+  /** Sessions before this one in its rotation: of the same method (one-method), or all (mixed). */
+  rotation: number;
 }
 
 export type PlannedKind = 'practice' | 'test' | 'attention';
@@ -64,10 +78,11 @@ export function imagesPerSession(counts: Pick<PlanInput, 'practiceTrials' | 'tes
 }
 
 export function planSession(input: PlanInput): PlannedTrial[] {
-  const { practiceTrials: P, testTrials: T, attentionTrials: A, methods, seed, ordinal } = input;
+  const { practiceTrials: P, testTrials: T, attentionTrials: A, methods, seed, ordinal, rotation } = input;
   for (const [name, n] of [['practiceTrials', P], ['testTrials', T], ['attentionTrials', A]] as const) {
     if (!Number.isInteger(n) || n < 0) throw new PlanError(`${name} must be a whole number >= 0, got ${n}`);
   }
+  if (!Number.isInteger(rotation) || rotation < 0) throw new PlanError(`rotation must be a whole number >= 0, got ${rotation}`);
   if (methods.length === 0) throw new PlanError('the study has no method to test');
   const needed = imagesPerSession(input);
   if (input.images.length < needed) {
@@ -82,16 +97,26 @@ export function planSession(input: PlanInput): PlannedTrial[] {
   }
 
   const stream = (name: string): RandomSource => seededRandom(deriveSeed(seed, name));
+  const N = input.images.length;
   const byName = [...input.images].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const position = new Map(byName.map((img, i) => [img.id, i]));
-  const drawn = shuffled(byName, stream('images'));
-  const testImages = drawn.slice(0, T);
-  const attentionImages = drawn.slice(T, T + A);
-  const practiceImages = drawn.slice(T + A, T + A + P);
+  const order = shuffled(byName, seededRandom(deriveSeed(input.studySeed, 'image-order')));
+  // Slots rotation*T .. rotation*T + T - 1 of the endless sequence order, order, order, …
+  const slots = Array.from({ length: T }, (_, j) => rotation * T + j);
+  const testImages = slots.map((g) => order[g % N]);
+  const inTest = new Set(testImages.map((img) => img.id));
+  const others = shuffled(
+    order.filter((img) => !inTest.has(img.id)),
+    stream('other-images'),
+  );
+  const attentionImages = others.slice(0, A);
+  const practiceImages = others.slice(A, A + P);
 
   const testMethods =
     input.assignment === 'mixed'
-      ? mixedMethods(testImages.map((img) => position.get(img.id)!), methods.length, ordinal)
+      ? mixedMethods(
+          slots.map((g) => (g % N) + Math.floor(g / N)),
+          methods.length,
+        )
       : testImages.map(() => methods.indexOf(sessionMethod!));
   const practiceMethods =
     input.assignment === 'mixed'
@@ -125,25 +150,34 @@ export function planSession(input: PlanInput): PlannedTrial[] {
 }
 
 /**
- * Mixed assignment, Latin-square style: image at position p prefers method (p + ordinal) mod M,
- * so over M consecutive sessions an image meets every method once. Each method gets its quota
- * (T/M; the remainder goes to methods rotating with the ordinal) so every session sees every
- * method equally often; an image whose preferred method is full takes the next one with room.
- * Returns the method index of each test image.
+ * Mixed assignment, Latin-square style. Each test trial comes with a preference: method
+ * `preferred mod M` (the planner passes the photo's position in the study order plus the
+ * number of completed passes through the photos, so each pass pairs a photo with the next
+ * method). Every session sees every method equally often: each method's quota is T/M, the
+ * remainder going to the methods preferred most (then first); a trial whose preferred method
+ * is full takes the next one with room. Returns the method index of each trial.
  */
-export function mixedMethods(imagePositions: readonly number[], methodCount: number, ordinal: number): number[] {
+export function mixedMethods(preferred: readonly number[], methodCount: number): number[] {
   const M = methodCount;
-  const T = imagePositions.length;
-  const quota = Array.from({ length: M }, (_, m) => Math.floor(T / M) + ((((m - ordinal) % M) + M) % M < T % M ? 1 : 0));
-  return imagePositions.map((p) => {
+  const T = preferred.length;
+  const wanted = preferred.map((p) => ((p % M) + M) % M);
+  const demand = Array.from({ length: M }, (_, m) => wanted.filter((w) => w === m).length);
+  const firstSeen = Array.from({ length: M }, (_, m) => {
+    const i = wanted.indexOf(m);
+    return i < 0 ? T : i;
+  });
+  const byDemand = Array.from({ length: M }, (_, m) => m).sort((a, b) => demand[b] - demand[a] || firstSeen[a] - firstSeen[b]);
+  const quota = Array.from({ length: M }, () => Math.floor(T / M));
+  for (const m of byDemand.slice(0, T % M)) quota[m]++;
+  return wanted.map((w) => {
     for (let step = 0; step < M; step++) {
-      const m = (p + ordinal + step) % M;
+      const m = (w + step) % M;
       if (quota[m] > 0) {
         quota[m]--;
         return m;
       }
     }
-    throw new Error('unreachable: quotas sum to the number of images');
+    throw new Error('unreachable: quotas sum to the number of trials');
   });
 }
 

@@ -62,6 +62,17 @@ function parseRecord(json: string): Record<string, string> {
   }
 }
 
+/**
+ * The session's place in its rotation through the photos (plan.ts): the sessions of its method
+ * before it (one-method), or its ordinal (mixed). Derived from the sessions in the database, so
+ * replaying a session's plan after sessions were deleted (e.g. by the load test's clean-up)
+ * needs the rotation it had then.
+ */
+export async function sessionRotation(db: Db, studyId: string, methodId: string | null, ordinal: number): Promise<number> {
+  if (methodId === null) return ordinal;
+  return db.session.count({ where: { studyId, methodId, ordinal: { lt: ordinal } } });
+}
+
 async function existingSession(db: Db, studyId: string, who: Participation) {
   const participant = await db.participant.findUnique({
     where: { studyId_source_externalId: { studyId, source: who.source, externalId: who.externalId } },
@@ -106,6 +117,8 @@ export async function startSession(db: Db, studyId: string, who: Participation, 
             )
           : null;
       const plan = planSession({
+        studySeed: study.seed,
+        rotation: await sessionRotation(db, studyId, methodId, ordinal),
         images: study.images,
         methods: study.methods,
         attentionMethodId: study.attentionMethodId,

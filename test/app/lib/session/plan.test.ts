@@ -29,8 +29,10 @@ function input(overrides: Partial<PlanInput> = {}): PlanInput {
     assignment: 'one-method',
     methodId: 'mC',
     exposureMs: 1000,
+    studySeed: 77,
     seed: 1234,
     ordinal: 0,
+    rotation: 0,
     ...overrides,
   };
 }
@@ -50,7 +52,7 @@ describe('planSession', () => {
 
   it('never shows a photo twice in a session, over many seeds and configs', () => {
     for (let seed = 0; seed < 200; seed++) {
-      const plan = planSession(input({ seed, images: images(54 + (seed % 5)), assignment: seed % 2 ? 'mixed' : 'one-method' }));
+      const plan = planSession(input({ seed, rotation: seed, ordinal: seed, images: images(54 + (seed % 5)), assignment: seed % 2 ? 'mixed' : 'one-method' }));
       expect(new Set(plan.map((t) => t.imageId)).size).toBe(plan.length);
     }
   });
@@ -76,7 +78,7 @@ describe('planSession', () => {
   it('balances sides within each method when mixed (within one for odd counts)', () => {
     // 40 test trials over 3 methods: 14/13/13 per method; sides differ by at most 1 per method.
     for (let seed = 0; seed < 50; seed++) {
-      const plan = planSession(input({ seed, assignment: 'mixed', ordinal: seed }));
+      const plan = planSession(input({ seed, assignment: 'mixed', ordinal: seed, rotation: seed }));
       for (const m of methods) {
         const trials = plan.filter((t) => t.kind === 'test' && t.methodId === m.id);
         const left = count(trials, (t) => t.realSide === 'left');
@@ -110,10 +112,10 @@ describe('planSession', () => {
     expect(Math.max(...positions)).toBe(43);
   });
 
-  it('gives each method an equal share of a mixed session (remainders rotating with the ordinal)', () => {
+  it('gives each method an equal share of a mixed session (the remainder rotating across sessions)', () => {
     const shares = new Map<string, number>();
-    for (let ordinal = 0; ordinal < 3; ordinal++) {
-      const plan = planSession(input({ assignment: 'mixed', ordinal, seed: 7 + ordinal }));
+    for (let ordinal = 0; ordinal < 9; ordinal++) {
+      const plan = planSession(input({ assignment: 'mixed', ordinal, rotation: ordinal, seed: 7 + ordinal }));
       const per = methods.map((m) => count(plan, (t) => t.kind === 'test' && t.methodId === m.id));
       expect(per.sort()).toEqual([13, 13, 14]);
       methods.forEach((m) => shares.set(m.id, (shares.get(m.id) ?? 0) + count(plan, (t) => t.kind === 'test' && t.methodId === m.id)));
@@ -121,16 +123,21 @@ describe('planSession', () => {
       const practice = methods.map((m) => count(plan, (t) => t.kind === 'practice' && t.methodId === m.id));
       expect(practice.sort()).toEqual([3, 3, 4]);
     }
-    // Over three consecutive sessions every method got the extra trial once: 40 each.
-    expect([...shares.values()]).toEqual([40, 40, 40]);
+    // 9 sessions x 40 = 360 test trials = 6 passes through the 60 photos: 120 per method.
+    expect([...shares.values()].sort()).toEqual([120, 120, 120]);
   });
 
   it('replays: the same seed and study give the same plan; another seed another plan', () => {
-    const a = planSession(input({ seed: 99, assignment: 'mixed', ordinal: 5 }));
-    const b = planSession(input({ seed: 99, assignment: 'mixed', ordinal: 5, images: [...images(60)].reverse() }));
+    const a = planSession(input({ seed: 99, assignment: 'mixed', ordinal: 5, rotation: 5 }));
+    const b = planSession(input({ seed: 99, assignment: 'mixed', ordinal: 5, rotation: 5, images: [...images(60)].reverse() }));
     expect(b).toEqual(a);
-    const c = planSession(input({ seed: 100, assignment: 'mixed', ordinal: 5 }));
+    const c = planSession(input({ seed: 100, assignment: 'mixed', ordinal: 5, rotation: 5 }));
     expect(c).not.toEqual(a);
+    // The test photos follow the study order and the rotation, not the session seed.
+    const testPhotos = (plan: PlannedTrial[]) => plan.filter((t) => t.kind === 'test').map((t) => t.imageId).sort();
+    expect(testPhotos(c)).toEqual(testPhotos(a));
+    expect(testPhotos(planSession(input({ seed: 99, assignment: 'mixed', ordinal: 5, rotation: 6 })))).not.toEqual(testPhotos(a));
+    expect(testPhotos(planSession(input({ seed: 99, studySeed: 78, assignment: 'mixed', ordinal: 5, rotation: 5 })))).not.toEqual(testPhotos(a));
   });
 
   it('stores no exposure for unlimited presentation', () => {
@@ -148,39 +155,57 @@ describe('planSession', () => {
   });
 });
 
-describe('mixedMethods (Latin square)', () => {
-  it('pairs every image with every method exactly once over M consecutive sessions when all images are shown', () => {
-    // 12 images, 3 methods, 12 test trials: image p gets method (p + ordinal) mod 3, each quota 4.
-    const pairs = new Set<string>();
-    for (let ordinal = 0; ordinal < 3; ordinal++) {
-      const assigned = mixedMethods(Array.from({ length: 12 }, (_, p) => p), 3, ordinal);
-      assigned.forEach((m, p) => {
-        expect(m).toBe((p + ordinal) % 3);
-        pairs.add(`${p}:${m}`);
-      });
-    }
-    expect(pairs.size).toBe(36);
-  });
-
-  it('keeps the quotas when the preferred methods are unevenly represented', () => {
-    // All images prefer method 0 at ordinal 0: quotas force 2/2/2.
-    const assigned = mixedMethods([0, 3, 6, 9, 12, 15], 3, 0);
-    expect([0, 1, 2].map((m) => count(assigned, (x) => x === m))).toEqual([2, 2, 2]);
-  });
-
-  it('shows each image-method pair about equally often over many sessions', () => {
-    // 30 photos, 3 methods, 10 test trials per session, 600 sessions: each pair is expected
-    // 600 * (10/30) / 3 = 66.7 times; binomial sd about 7.5, so 40..95 is far beyond chance failure.
+describe('photo rotation and mixedMethods (Latin square)', () => {
+  const pairCounts = (sessions: PlannedTrial[][]) => {
     const counts = new Map<string, number>();
-    for (let ordinal = 0; ordinal < 600; ordinal++) {
-      const plan = planSession(input({ images: images(30), practiceTrials: 0, attentionTrials: 0, testTrials: 10, assignment: 'mixed', ordinal, seed: 1000 + ordinal }));
-      for (const t of plan) counts.set(`${t.imageId}:${t.methodId}`, (counts.get(`${t.imageId}:${t.methodId}`) ?? 0) + 1);
-    }
+    for (const plan of sessions) for (const t of plan.filter((x) => x.kind === 'test')) counts.set(`${t.imageId}:${t.methodId}`, (counts.get(`${t.imageId}:${t.methodId}`) ?? 0) + 1);
+    return counts;
+  };
+
+  it('takes the preferred method when the quotas allow, and keeps the quotas when they do not', () => {
+    expect(mixedMethods([4, 5, 6, 7, 8, 9], 3)).toEqual([1, 2, 0, 1, 2, 0]);
+    // All prefer method 0: quotas force 2/2/2.
+    const assigned = mixedMethods([0, 3, 6, 9, 12, 15], 3);
+    expect([0, 1, 2].map((m) => count(assigned, (x) => x === m))).toEqual([2, 2, 2]);
+    // 7 trials over 3 methods: the extra goes to the method preferred most (1, then first seen).
+    const seven = mixedMethods([1, 2, 3, 4, 5, 6, 7], 3);
+    expect([0, 1, 2].map((m) => count(seven, (x) => x === m))).toEqual([2, 3, 2]);
+  });
+
+  it('covers every photo equally often across the sessions of a method (one-method)', () => {
+    // 16 photos, 8 test trials: each pair of consecutive rotations shows all 16 once.
+    const sessions = [0, 1, 2, 3].map((rotation) =>
+      planSession(input({ images: images(16), practiceTrials: 2, testTrials: 8, attentionTrials: 2, rotation, seed: 500 + rotation })),
+    );
+    const shown = new Map<string, number>();
+    for (const plan of sessions) for (const t of plan.filter((x) => x.kind === 'test')) shown.set(t.imageId, (shown.get(t.imageId) ?? 0) + 1);
+    expect(shown.size).toBe(16);
+    expect([...shown.values()].every((n) => n === 2)).toBe(true);
+    // Practice and attention photos are never the session's test photos.
+    for (const plan of sessions) expect(new Set(plan.map((t) => t.imageId)).size).toBe(12);
+  });
+
+  it('pairs every photo with every method exactly equally often over whole passes when mixed', () => {
+    // 30 photos, 3 methods, 10 test trials: 9 sessions make 3 passes, so each of the 90 pairs once.
+    const nine = Array.from({ length: 9 }, (_, k) =>
+      planSession(input({ images: images(30), practiceTrials: 0, attentionTrials: 0, testTrials: 10, assignment: 'mixed', ordinal: k, rotation: k, seed: 1000 + k })),
+    );
+    const counts = pairCounts(nine);
     expect(counts.size).toBe(90);
-    for (const n of counts.values()) {
-      expect(n).toBeGreaterThan(40);
-      expect(n).toBeLessThan(95);
-    }
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    for (const plan of nine) expect(methods.map((m) => count(plan, (t) => t.methodId === m.id)).sort()).toEqual([3, 3, 4]);
+  });
+
+  it('stays close to even when the test block does not divide the photos (sessions straddle passes)', () => {
+    // 25 photos, 3 methods, 7 test trials, 300 sessions: 84 passes, 2100 trials, 28 per pair on average.
+    const sessions = Array.from({ length: 300 }, (_, k) =>
+      planSession(input({ images: images(25), practiceTrials: 0, attentionTrials: 0, testTrials: 7, assignment: 'mixed', ordinal: k, rotation: k, seed: k })),
+    );
+    const counts = [...pairCounts(sessions).values()];
+    expect(counts).toHaveLength(75);
+    expect(Math.min(...counts)).toBeGreaterThanOrEqual(24);
+    expect(Math.max(...counts)).toBeLessThanOrEqual(32);
+    for (const plan of sessions) expect(methods.map((m) => count(plan, (t) => t.methodId === m.id)).sort()).toEqual([2, 2, 3]);
   });
 });
 

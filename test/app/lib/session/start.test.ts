@@ -4,7 +4,7 @@ import { deriveSeed } from '../../../../app/lib/random';
 import { chooseMethod, countingSessions } from '../../../../app/lib/session/assignment';
 import { SessionError } from '../../../../app/lib/session/errors';
 import { planSession } from '../../../../app/lib/session/plan';
-import { startSession, type Participation } from '../../../../app/lib/session/start';
+import { sessionRotation, startSession, type Participation } from '../../../../app/lib/session/start';
 import { loadStudyContext, sessionCounts } from '../../../../app/lib/session/study-context';
 import { createFixtureStudy, type FixtureStudy } from '../../../helpers/study-fixture';
 import { tempSqlite, type TempDb } from './temp-db';
@@ -45,6 +45,8 @@ describe('startSession on SQLite', () => {
     expect(session.seed).toBe(deriveSeed(session.study.seed, 'session', session.ordinal));
     const ctx = (await loadStudyContext(db, 'fix'))!;
     const replay = planSession({
+      studySeed: session.study.seed,
+      rotation: await sessionRotation(db, 'fix', session.methodId, session.ordinal),
       images: ctx.images,
       methods: ctx.methods,
       attentionMethodId: ctx.attentionMethodId,
@@ -128,6 +130,10 @@ describe('one-method assignment on SQLite', () => {
     const per = new Map<string, number>();
     for (const s of sessions) per.set(s.methodId!, (per.get(s.methodId!) ?? 0) + 1);
     expect([...per.values()]).toEqual([10, 10, 10]);
+    // Each method's 10 sessions rotate through the 16 photos: 10 x 8 test trials = 5 passes.
+    const shown = await db.trial.groupBy({ by: ['methodId', 'imageId'], where: { session: { studyId: 'bal' }, kind: 'test' }, _count: { _all: true } });
+    expect(shown).toHaveLength(3 * 16);
+    expect(new Set(shown.map((g) => g._count._all))).toEqual(new Set([5]));
   });
 
   it('gives the slots of dropouts to new participants, while completed sessions keep theirs', async () => {
