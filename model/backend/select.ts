@@ -9,6 +9,7 @@
  * reason it is unavailable.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerFastWebgpuKernels, setupNodeWebgpu } from '../webgpu/index';
 import { registerWasmConvKernels } from './wasm-conv-kernels';
 
 export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
@@ -26,17 +27,6 @@ export class BackendUnavailable extends Error {
 }
 
 const ADAPTER_TIMEOUT_MS = 15_000;
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout>;
-  return Promise.race([
-    p,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new BackendUnavailable(`${what} did not answer in ${ms / 1000} s`)), ms);
-      timer.unref?.();
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /** Imports a package that may not be installed, without the type checker or bundler needing it. */
 async function optionalImport(name: string): Promise<unknown> {
@@ -59,51 +49,22 @@ async function tryTensorflow(): Promise<string> {
   throw new BackendUnavailable(errors.join('; '));
 }
 
-interface AdapterInfoLike {
-  vendor?: string;
-  architecture?: string;
-  description?: string;
-  device?: string;
-  isFallbackAdapter?: boolean;
-}
-
-/** Finds a WebGPU adapter through Dawn; resolves to its description or throws BackendUnavailable. */
-async function probeWebgpu(requireHardware: boolean): Promise<string> {
-  let webgpu: { create: (flags: string[]) => GPU; globals: Record<string, unknown> };
-  try {
-    webgpu = (await import('webgpu')) as unknown as typeof webgpu;
-  } catch (e) {
-    throw new BackendUnavailable(`the webgpu package did not load: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const gpu = webgpu.create([]);
-  const adapter = await withTimeout(gpu.requestAdapter({ powerPreference: 'high-performance' }), ADAPTER_TIMEOUT_MS, 'requestAdapter');
-  if (!adapter) throw new BackendUnavailable('no WebGPU adapter (no Vulkan driver with a usable device)');
-  const info = (adapter.info ?? {}) as AdapterInfoLike;
-  const software = info.isFallbackAdapter === true || /llvmpipe|lavapipe|swiftshader|software/i.test(`${info.architecture} ${info.description}`);
-  const description = [info.vendor, info.description || info.device].filter(Boolean).join(' ') || 'unknown adapter';
-  if (software && requireHardware) throw new BackendUnavailable(`the WebGPU adapter is a software renderer (${description}), slower than wasm`);
-  // tfjs's WebGPU backend registers itself only if navigator.gpu exists when it is imported.
-  Object.assign(globalThis, webgpu.globals);
-  Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
-  await import('@tensorflow/tfjs-backend-webgpu');
-  if (!(await tf.setBackend('webgpu'))) throw new BackendUnavailable('the tfjs WebGPU backend did not start');
-  await registerWebgpuExtras();
-  return `WebGPU (Dawn) on ${description}${software ? ' [software]' : ''}`;
-}
+/** Adapters that are CPU renderers (Mesa's llvmpipe/lavapipe, SwiftShader): slower than wasm. */
+const SOFTWARE_ADAPTER = /software|llvmpipe|lavapipe|swiftshader/i;
 
 /**
- * HOOK for model/webgpu/ (fast WGSL kernels, another part of the suite): when that module
- * exists, its registerFastWebgpuKernels() replaces tfjs's matMul/conv kernels for 'webgpu'.
+ * WebGPU through Dawn (model/webgpu/node-setup.ts brings it up), then our fast WGSL kernels
+ * (model/webgpu/) in place of tfjs's matMul and convolutions. In auto mode a software
+ * adapter is refused (the caller then moves on to wasm).
  */
-async function registerWebgpuExtras(): Promise<void> {
-  let mod: { registerFastWebgpuKernels?: () => void };
-  try {
-    mod = (await optionalImport(new URL('../webgpu/index.ts', import.meta.url).href)) as typeof mod;
-  } catch (e) {
-    if (/Cannot find|ERR_MODULE_NOT_FOUND|Failed to load|does not exist/i.test((e as Error).message)) return;
-    throw e;
-  }
-  mod.registerFastWebgpuKernels?.();
+async function tryWebgpu(requireHardware: boolean): Promise<string> {
+  const setup = await setupNodeWebgpu({ timeoutMs: ADAPTER_TIMEOUT_MS });
+  if (!setup.ok) throw new BackendUnavailable(setup.reason);
+  const software = SOFTWARE_ADAPTER.test(setup.adapter);
+  if (software && requireHardware) throw new BackendUnavailable(`the WebGPU adapter is a software renderer (${setup.adapter}), slower than wasm`);
+  if (!(await tf.setBackend('webgpu'))) throw new BackendUnavailable('the tfjs WebGPU backend did not start');
+  registerFastWebgpuKernels();
+  return `WebGPU (Dawn) on ${setup.adapter}${software ? ' [software renderer]' : ''}, with the fast WGSL kernels of model/webgpu`;
 }
 
 async function tryWasm(): Promise<string> {
@@ -120,7 +81,7 @@ async function tryCpu(): Promise<string> {
 
 const ATTEMPTS: Record<BackendName, (auto: boolean) => Promise<string>> = {
   tensorflow: () => tryTensorflow(),
-  webgpu: (auto) => probeWebgpu(auto),
+  webgpu: (auto) => tryWebgpu(auto),
   wasm: () => tryWasm(),
   cpu: () => tryCpu(),
 };
