@@ -12,7 +12,8 @@
  *   threads of a row read 16 consecutive vec4 from shared memory (no bank conflicts);
  * - K advances TK (16) at a time through workgroup memory, A stored k-major (As[k][m]) so
  *   the inner loop reads A and B as vec4; the next K slice is fetched from global memory
- *   into registers while the current one is multiplied (software pipelining);
+ *   into registers while the current one is multiplied (software pipelining); with two
+ *   shared stages, one barrier per slice;
  * - optional split-K: the K range is cut into `splitK` chunks (a multiple of TK each),
  *   one per workgroup along z, writing partial sums that `SplitKReduceProgram` adds up.
  *   Convolution weight gradients (K = batch · H · W, small M x N) need it to fill the GPU.
@@ -37,6 +38,11 @@ export interface GemmTiling {
   doubleBuffer: boolean;
   /** pad the transposed shared tile by one vec4 per row (fewer bank conflicts on the store) */
   padShared: boolean;
+  /**
+   * unroll the K slice in the generated code (true) or leave a WGSL loop for the driver's
+   * compiler (false: a fraction of the code, much faster to compile on a CPU driver)
+   */
+  unroll?: boolean;
 }
 
 export const TILINGS: Record<string, GemmTiling> = {
@@ -48,6 +54,10 @@ export const TILINGS: Record<string, GemmTiling> = {
   largeK8: { tileM: 128, tileN: 128, tileK: 8, doubleBuffer: true, padShared: true },
   /** for products too small to give every core a 128 x 128 tile */
   small: { tileM: 64, tileN: 64, tileK: 16, doubleBuffer: false, padShared: true },
+  /** the large tile with the K slice as a loop (left to the driver to unroll) */
+  largeLoop: { tileM: 128, tileN: 128, tileK: 16, doubleBuffer: false, padShared: true, unroll: false },
+  /** the small tile as a loop: the quickest to compile, for tests on a CPU driver */
+  smallLoop: { tileM: 64, tileN: 64, tileK: 16, doubleBuffer: false, padShared: true, unroll: false },
 };
 
 export const WORKGROUP_THREADS = 256;
@@ -65,8 +75,12 @@ export interface GemmSpec {
   variableComponents: number[];
   aVec: AVecAxis;
   bVec: BVecAxis;
-  /** WGSL constants used by the functions below */
-  constants: string;
+  /**
+   * Integer geometry the functions below read as `cNAME` (e.g. cCI for `{ CI: 3 }`): baked
+   * into the shader as constants (divisions by them become multiplications), or read from
+   * uniforms so that one pipeline serves every shape (see `bakeGeometry`).
+   */
+  geometry: Record<string, number>;
   /**
    * WGSL defining
    *   fn loadA(batch: i32, m: i32, k: i32) -> vec4<f32>   // A(m..m+3, k) or A(m, k..k+3)
@@ -90,7 +104,10 @@ export interface GemmSpec {
 /** GEMM uniforms shared by the product and the split-K reduction (tfjs appends them to its own). */
 export const GEMM_UNIFORMS = 'gM : i32, gN : i32, gK : i32, gKChunk : i32, gSplit : i32, gBatch : i32, gAlpha : f32,';
 
-export function gemmUniformData(spec: GemmSpec, kChunk: number, splitK: number): Array<{ type: string; data: number[] }> {
+export function gemmUniformData(
+  spec: GemmSpec, kChunk: number, splitK: number, bakeGeometry: boolean,
+): Array<{ type: string; data: number[] }> {
+  const geometry = bakeGeometry ? [] : Object.values(spec.geometry).map((v) => ({ type: 'int32', data: [v] }));
   return [
     { type: 'int32', data: [spec.M] },
     { type: 'int32', data: [spec.N] },
@@ -99,7 +116,32 @@ export function gemmUniformData(spec: GemmSpec, kChunk: number, splitK: number):
     { type: 'int32', data: [splitK] },
     { type: 'int32', data: [spec.batch] },
     { type: 'float32', data: [spec.epilogue.alpha ?? 0] },
+    ...geometry,
   ];
+}
+
+/**
+ * The geometry part of a program: its WGSL (constants, or nothing when read from uniforms),
+ * the uniform fields to append, the code rewrite, and the cache key.
+ */
+export function geometryParts(spec: GemmSpec, bake: boolean): {
+  constants: string; uniforms: string; rewrite: (code: string) => string; key: string;
+} {
+  const entries = Object.entries(spec.geometry);
+  if (bake) {
+    return {
+      constants: entries.map(([k, v]) => `const c${k} = ${Math.trunc(v)};`).join('\n'),
+      uniforms: '',
+      rewrite: (code) => code,
+      key: entries.map(([k, v]) => `${k}${v}`).join('_'),
+    };
+  }
+  return {
+    constants: '',
+    uniforms: entries.map(([k]) => ` c${k} : i32,`).join(''),
+    rewrite: (code) => code.replace(/\bc([A-Z][A-Z0-9]*)\b/g, 'uniforms.c$1'),
+    key: `u_${entries.map(([k]) => k).join('_')}`,
+  };
 }
 
 export class TiledGemmProgram implements WebGPUProgram {
@@ -117,11 +159,14 @@ export class TiledGemmProgram implements WebGPUProgram {
    * @param partial when true the output is the split-K partial buffer [batch, splitK, M, N]
    *   (no epilogue); otherwise C goes through `outIndex` and the epilogue.
    */
+  private readonly geometry: ReturnType<typeof geometryParts>;
+
   constructor(
     private readonly spec: GemmSpec,
     private readonly tiling: GemmTiling,
     splitK: number,
     private readonly partial: boolean,
+    bakeGeometry = true,
   ) {
     const { tileM, tileN, tileK } = tiling;
     if (tileM % 64 || tileN % 64 || (tileM * tileK) / 4 < WORKGROUP_THREADS || (tileN * tileK) / 4 < WORKGROUP_THREADS) {
@@ -135,9 +180,11 @@ export class TiledGemmProgram implements WebGPUProgram {
     this.outputShape = partial ? [spec.batch * splitK, spec.M, spec.N] : spec.outputShape;
     this.outputComponent = spec.N % 4 === 0 ? 4 : 1;
     this.dispatch = [Math.ceil(spec.N / tileN), Math.ceil(spec.M / tileM), spec.batch * splitK];
+    this.geometry = geometryParts(spec, bakeGeometry);
+    this.uniforms = GEMM_UNIFORMS + this.geometry.uniforms;
     const t = tiling;
-    this.shaderKey = `fastGemm_${t.tileM}_${t.tileN}_${t.tileK}_${t.doubleBuffer}_${t.padShared}_${partial}_` +
-      `${spec.aVec}${spec.bVec}_${this.outputComponent}_${spec.epilogue.key}_${spec.key}`;
+    this.shaderKey = `fastGemm_${t.tileM}_${t.tileN}_${t.tileK}_${t.doubleBuffer}_${t.padShared}_${t.unroll ?? true}_${partial}_` +
+      `${spec.aVec}${spec.bVec}_${this.outputComponent}_${spec.epilogue.key}_${spec.key}_${this.geometry.key}`;
   }
 
   getUserCode(): string {
@@ -191,24 +238,32 @@ export class TiledGemmProgram implements WebGPUProgram {
         emit('}');
       }
     };
-    // The multiply of one shared K slice, fully unrolled.
+    // The multiply of one shared K slice, unrolled in the source or as a loop.
+    const unroll = this.tiling.unroll ?? true;
     const compute = () => {
-      for (let kk = 0; kk < TK; kk++) {
-        for (let g = 0; g < GR; g++) emit(`a${g} = As[aBase + ${kk * AS + g * 16} + ty];`);
-        for (let h = 0; h < GC; h++) emit(`b${h} = Bs[bBase + ${kk * BS + h * 16} + tx];`);
+      const step = (kk: string) => {
+        for (let g = 0; g < GR; g++) emit(`a${g} = As[aBase + ${kk} * ${AS} + ${g * 16} + ty];`);
+        for (let h = 0; h < GC; h++) emit(`b${h} = Bs[bBase + ${kk} * ${BS} + ${h * 16} + tx];`);
         for (let g = 0; g < GR; g++) {
           for (let i = 0; i < 4; i++) {
             for (let h = 0; h < GC; h++) emit(`acc_${g}_${i}_${h} = fma(vec4<f32>(a${g}[${i}]), b${h}, acc_${g}_${i}_${h});`);
           }
         }
+      };
+      if (unroll) {
+        for (let kk = 0; kk < TK; kk++) step(String(kk));
+      } else {
+        emit(`for (var kk = 0; kk < ${TK}; kk++) {`);
+        step('kk');
+        emit('}');
       }
     };
 
     emit(`var<workgroup> As: array<vec4<f32>, ${TK * AS * stages}>;`);
     emit(`var<workgroup> Bs: array<vec4<f32>, ${TK * BS * stages}>;`);
-    emit(this.spec.constants);
-    emit(this.spec.loaders);
-    if (!this.partial) emit(this.spec.outIndex);
+    emit(this.geometry.constants);
+    emit(this.geometry.rewrite(this.spec.loaders));
+    if (!this.partial) emit(this.geometry.rewrite(this.spec.outIndex));
     if (!this.partial) emit(epilogueSnippet(this.spec.epilogue, this.spec.N));
     emit(storeSnippet(this.outputComponent === 4, this.partial));
     emit('fn main() {');
@@ -230,20 +285,32 @@ export class TiledGemmProgram implements WebGPUProgram {
     for (let i = 0; i < LB; i++) emit(`var rb${i} = vec4<f32>(0.0);`);
     emit('var aBase = 0;');
     emit('var bBase = 0;');
-    loadTiles('kBegin');
-    emit('for (var s = 0; s < steps; s++) {');
+    // One pass per K slice plus one: pass s fetches slice s into registers, multiplies slice
+    // s - 1 out of workgroup memory while those loads are in flight, then stores slice s.
+    // Each of loads, multiply and stores appears once in the code (a CPU driver compiles
+    // it in a fraction of the time a prologue copy would take), and barriers stay in
+    // uniform control flow (s and steps are uniform).
+    emit('for (var s = 0; s <= steps; s++) {');
+    emit('if (s < steps) {');
+    emit(`let kk = kBegin + s * ${TK};`);
+    loadTiles('kk');
+    emit('}');
+    emit('if (s > 0) {');
+    if (doubleBuffer) {
+      emit(`aBase = ((s - 1) % 2) * ${TK * AS};`);
+      emit(`bBase = ((s - 1) % 2) * ${TK * BS};`);
+    }
+    compute();
+    emit('}');
+    if (!doubleBuffer) emit('workgroupBarrier();'); // everyone is done reading the single stage
+    emit('if (s < steps) {');
     if (doubleBuffer) {
       emit(`aBase = (s % 2) * ${TK * AS};`);
       emit(`bBase = (s % 2) * ${TK * BS};`);
     }
     storeTiles();
-    emit('workgroupBarrier();');
-    emit('if (s + 1 < steps) {');
-    emit(`let kNext = kBegin + (s + 1) * ${TK};`);
-    loadTiles('kNext');
     emit('}');
-    compute();
-    if (!doubleBuffer) emit('workgroupBarrier();');
+    emit('workgroupBarrier();');
     emit('}');
     for (let g = 0; g < GR; g++) {
       for (let i = 0; i < 4; i++) {

@@ -44,6 +44,21 @@ export const FAST_KERNEL_NAMES = Object.keys(FAST);
 
 let enabled = true;
 let registered = false;
+
+/** One call of a kernel we replace: input shapes and attributes (what a benchmark replays). */
+export interface KernelCall {
+  name: string;
+  inputs: Record<string, number[]>;
+  attrs: NamedAttrMap;
+}
+
+let recording: KernelCall[] | null = null;
+
+/** Starts recording the calls of the replaced kernels (into the returned array), or stops. */
+export function recordKernelCalls(on: boolean): KernelCall[] {
+  recording = on ? [] : null;
+  return recording ?? [];
+}
 const usage = { fast: {} as Record<string, number>, fallback: {} as Record<string, number> };
 
 /** Calls per kernel since the last reset: on our kernels (`fast`) and handed to tfjs (`fallback`). */
@@ -64,6 +79,11 @@ export function setFastWebgpuKernelsEnabled(on: boolean): void {
 function wrap(name: string, original: KernelConfig): KernelConfig {
   const ours = FAST[name];
   const kernelFunc: KernelFunc = (args) => {
+    if (recording) {
+      const inputs: Record<string, number[]> = {};
+      for (const [k, t] of Object.entries(args.inputs as Inputs)) if (t) inputs[k] = [...t.shape];
+      recording.push({ name, inputs, attrs: { ...(args.attrs ?? {}) } });
+    }
     if (enabled) {
       const out = ours(args.backend as unknown as WebGPUBackend, args.inputs as Inputs, args.attrs ?? {});
       if (out) {

@@ -7,7 +7,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { epilogueSnippet } from './epilogue';
 import {
-  GEMM_UNIFORMS, TILINGS, TiledGemmProgram, gemmUniformData, storeSnippet,
+  GEMM_UNIFORMS, TILINGS, TiledGemmProgram, gemmUniformData, geometryParts, storeSnippet,
   type GemmSpec, type GemmTiling,
 } from './gemm-program';
 
@@ -23,6 +23,12 @@ export interface GemmOptions {
   tiling?: string;
   /** force the number of K chunks; default: chosen per shape */
   splitK?: number;
+  /**
+   * Bake conv geometry into each shader as constants (default: true, cheaper index
+   * arithmetic) or pass it as uniforms (one pipeline for all shapes of a kind: far fewer
+   * shader compiles, which is what dominates on a CPU Vulkan driver).
+   */
+  bakeGeometry?: boolean;
 }
 
 let options: GemmOptions = {};
@@ -81,15 +87,19 @@ class SplitKReduceProgram implements WebGPUProgram {
   workgroupSize: [number, number, number] = [64, 1, 1];
   uniforms = GEMM_UNIFORMS;
 
-  constructor(private readonly spec: GemmSpec) {
+  private readonly geometry: ReturnType<typeof geometryParts>;
+
+  constructor(private readonly spec: GemmSpec, bakeGeometry: boolean) {
     const vec = spec.N % 4 === 0;
+    this.geometry = geometryParts(spec, bakeGeometry);
+    this.uniforms = GEMM_UNIFORMS + this.geometry.uniforms;
     this.variableNames = spec.epilogue.bias ? ['P', 'bias'] : ['P'];
     this.variableComponents = spec.epilogue.bias ? [vec ? 4 : 1, vec ? 4 : 1] : [vec ? 4 : 1];
     this.outputShape = spec.outputShape;
     this.outputComponent = vec ? 4 : 1;
     const work = spec.batch * spec.M * Math.ceil(spec.N / 4);
     this.dispatch = [Math.ceil(work / 64), 1, 1];
-    this.shaderKey = `fastGemmReduce_${this.outputComponent}_${spec.epilogue.key}_${spec.key}`;
+    this.shaderKey = `fastGemmReduce_${this.outputComponent}_${spec.epilogue.key}_${spec.key}_${this.geometry.key}`;
   }
 
   getUserCode(): string {
@@ -98,8 +108,8 @@ class SplitKReduceProgram implements WebGPUProgram {
       ? 'P[p / 4]'
       : 'vec4<f32>(P[p], select(0.0, P[p + 1], n + 1 < uniforms.gN), select(0.0, P[p + 2], n + 2 < uniforms.gN), select(0.0, P[p + 3], n + 3 < uniforms.gN))';
     return `
-${this.spec.constants}
-${this.spec.outIndex}
+${this.geometry.constants}
+${this.geometry.rewrite(this.spec.outIndex)}
 ${epilogueSnippet(this.spec.epilogue, this.spec.N)}
 ${storeSnippet(vec, false)}
 fn main(index: i32) {
@@ -138,17 +148,18 @@ export function runGemm(
   output?: TensorInfo,
 ): TensorInfo {
   const plan = planGemm(spec);
-  const uniforms = gemmUniformData(spec, plan.kChunk, plan.splitK);
+  const bake = options.bakeGeometry ?? true;
+  const uniforms = gemmUniformData(spec, plan.kChunk, plan.splitK, bake);
   const biasInputs = spec.epilogue.bias && bias ? [flat(bias)] : [];
   const inputs = operands.map(flat);
   if (plan.splitK === 1) {
-    const program = new TiledGemmProgram(spec, plan.tiling, 1, false);
+    const program = new TiledGemmProgram(spec, plan.tiling, 1, false, bake);
     return backend.runWebGPUProgram(program, [...inputs, ...biasInputs], 'float32', uniforms, output);
   }
   const partial = backend.runWebGPUProgram(
-    new TiledGemmProgram(spec, plan.tiling, plan.splitK, true), inputs, 'float32', uniforms);
+    new TiledGemmProgram(spec, plan.tiling, plan.splitK, true, bake), inputs, 'float32', uniforms);
   const reduced = backend.runWebGPUProgram(
-    new SplitKReduceProgram(spec), [partial, ...biasInputs], 'float32', uniforms, output);
+    new SplitKReduceProgram(spec, bake), [partial, ...biasInputs], 'float32', uniforms, output);
   backend.disposeData(partial.dataId);
   return reduced;
 }

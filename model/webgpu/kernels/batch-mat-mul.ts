@@ -75,25 +75,25 @@ export function fastBatchMatMul(backend: WebGPUBackend, args: MatMulArgs): Tenso
   const loaders = `
 fn elemA(base: i32, m: i32, k: i32) -> f32 {
   ${dims}
-  if (m >= M || k >= K) { return 0.0; }
-  return ${aVec4 ? `A[(base + ${aIdx}) / 4][(base + ${aIdx}) % 4]` : `A[base + ${aIdx}]`};
+  let i = select(0, base + ${aIdx}, (m < M) & (k < K));
+  return select(0.0, ${aVec4 ? 'A[i / 4][i % 4]' : 'A[i]'}, (m < M) & (k < K));
 }
 fn elemB(base: i32, k: i32, n: i32) -> f32 {
   ${dims}
-  if (k >= K || n >= N) { return 0.0; }
-  return ${bVec4 ? `B[(base + ${bIdx}) / 4][(base + ${bIdx}) % 4]` : `B[base + ${bIdx}]`};
+  let i = select(0, base + ${bIdx}, (k < K) & (n < N));
+  return select(0.0, ${bVec4 ? 'B[i / 4][i % 4]' : 'B[i]'}, (k < K) & (n < N));
 }
 fn loadA(batch: i32, m: i32, k: i32) -> vec4<f32> {
   ${dims}
   let base = batch * ${aStride};
-  ${aVec4 ? `if (m >= M || k >= K) { return vec4<f32>(0.0); }
-  return A[(base + ${aIdx}) / 4];` : `return vec4<f32>(elemA(base, m, k), elemA(base, ${aStep[0]}, ${aStep[1]}), elemA(base, ${aStep[2]}, ${aStep[3]}), elemA(base, ${aStep[4]}, ${aStep[5]}));`}
+  ${aVec4 ? `let ok = (m < M) & (k < K);
+  return select(vec4<f32>(0.0), A[select(0, base + ${aIdx}, ok) / 4], ok);` : `return vec4<f32>(elemA(base, m, k), elemA(base, ${aStep[0]}, ${aStep[1]}), elemA(base, ${aStep[2]}, ${aStep[3]}), elemA(base, ${aStep[4]}, ${aStep[5]}));`}
 }
 fn loadB(batch: i32, k: i32, n: i32) -> vec4<f32> {
   ${dims}
   let base = batch * ${bStride};
-  ${bVec4 ? `if (k >= K || n >= N) { return vec4<f32>(0.0); }
-  return B[(base + ${bIdx}) / 4];` : `return vec4<f32>(elemB(base, k, n), elemB(base, ${bStep[0]}, ${bStep[1]}), elemB(base, ${bStep[2]}, ${bStep[3]}), elemB(base, ${bStep[4]}, ${bStep[5]}));`}
+  ${bVec4 ? `let ok = (k < K) & (n < N);
+  return select(vec4<f32>(0.0), B[select(0, base + ${bIdx}, ok) / 4], ok);` : `return vec4<f32>(elemB(base, k, n), elemB(base, ${bStep[0]}, ${bStep[1]}), elemB(base, ${bStep[2]}, ${bStep[3]}), elemB(base, ${bStep[4]}, ${bStep[5]}));`}
 }`;
   const spec: GemmSpec = {
     key: `mm_${transposeA}_${transposeB}_${aVec4}_${bVec4}_${batchA === 1}_${batchB === 1}`,
@@ -102,7 +102,7 @@ fn loadB(batch: i32, k: i32, n: i32) -> vec4<f32> {
     aVec,
     bVec,
     // Sizes stay uniforms: one pipeline serves every matMul of the same layout.
-    constants: '',
+    geometry: {},
     loaders,
     outIndex: 'fn outIndex(batch: i32, m: i32, n: i32) -> i32 { return (batch * uniforms.gM + m) * uniforms.gN + n; }',
     M,

@@ -31,14 +31,10 @@ export function allFloat32(...ts: Array<TensorInfo | null | undefined>): boolean
   return ts.every((t) => t == null || t.dtype === 'float32');
 }
 
-/** WGSL `const NAME = value;` lines: the geometry a conv shader bakes in (divisions by constants are cheap). */
-export function constLines(prefix: string, values: Record<string, number>): string {
-  return Object.entries(values).map(([k, v]) => `const ${prefix}${k} = ${Math.trunc(v)};`).join('\n');
-}
-
 /**
  * Builds `fn load<which>(batch, r, c) -> vec4<f32>` from `fn idx<which>(r, c) -> i32`
- * (the element's index in `buffer`, or -1 for a zero: padding or outside the matrix).
+ * (the element's index in `buffer`, or -1 for a zero: padding or outside the matrix;
+ * written without early returns, with `&` rather than `&&`, to stay branch-free).
  * With `vec4` the buffer is array<vec4<f32>> and the 4 values along the load axis are
  * contiguous and 16-byte aligned; otherwise they are gathered one by one.
  * `step` says which argument the load axis advances: the first (r) or the second (c).
@@ -54,18 +50,18 @@ export function loaderFromIndex(
   const [r, c] = argNames;
   const at = (j: number) => (step === 'first' ? `idx${which}(${r} + ${j}, ${c})` : `idx${which}(${r}, ${c} + ${j})`);
   const idxFn = `fn idx${which}(${r}: i32, ${c}: i32) -> i32 {\n${idxBody}\n}`;
+  // Branch-free: read a clamped (valid) index and select, so the gathers add no control
+  // flow (cheaper for SIMD drivers to compile and run; a GPU reads address 0 from cache).
   if (vec4) {
     return `${idxFn}
 fn load${which}(batch: i32, ${r}: i32, ${c}: i32) -> vec4<f32> {
   let i = idx${which}(${r}, ${c});
-  if (i < 0) { return vec4<f32>(0.0); }
-  return ${buffer}[i / 4];
+  return select(vec4<f32>(0.0), ${buffer}[max(i, 0) / 4], i >= 0);
 }`;
   }
   return `${idxFn}
 fn elem${which}(i: i32) -> f32 {
-  if (i < 0) { return 0.0; }
-  return ${buffer}[i];
+  return select(0.0, ${buffer}[max(i, 0)], i >= 0);
 }
 fn load${which}(batch: i32, ${r}: i32, ${c}: i32) -> vec4<f32> {
   return vec4<f32>(elem${which}(${at(0)}), elem${which}(${at(1)}), elem${which}(${at(2)}), elem${which}(${at(3)}));

@@ -9,7 +9,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { NO_EPILOGUE } from '../epilogue';
 import type { GemmSpec } from '../gemm-program';
 import { runGemm } from '../run-gemm';
-import { allFloat32, constLines, loaderFromIndex, nhwcConvInfo } from './conv-common';
+import { allFloat32, loaderFromIndex, nhwcConvInfo } from './conv-common';
 
 export function fastConv2DBackpropFilter(
   backend: WebGPUBackend,
@@ -33,7 +33,6 @@ export function fastConv2DBackpropFilter(
   const dyVec4 = g.CO % 4 === 0;
   const loaders = [
     loaderFromIndex('A', 'X', xVec4, 'first', `
-  if (m >= ${M} || k >= ${K}) { return -1; }
   let ci = m % cCI;
   let t = m / cCI;
   let ky = t / cFW;
@@ -44,19 +43,18 @@ export function fastConv2DBackpropFilter(
   let ox = r - oy * cOW;
   let iy = oy * cSH - cPT + ky;
   let ix = ox * cSW - cPL + kx;
-  if (iy < 0 || iy >= cIH || ix < 0 || ix >= cIW) { return -1; }
-  return ((b * cIH + iy) * cIW + ix) * cCI + ci;`, ['m', 'k']),
+  let ok = (m < uniforms.gM) & (k < uniforms.gK) & (iy >= 0) & (iy < cIH) & (ix >= 0) & (ix < cIW);
+  return select(-1, ((b * cIH + iy) * cIW + ix) * cCI + ci, ok);`, ['m', 'k']),
     loaderFromIndex('B', 'DY', dyVec4, 'second', `
-  if (k >= ${K} || n >= ${N}) { return -1; }
-  return k * cCO + n;`, ['k', 'n']),
+  return select(-1, k * cCO + n, (k < uniforms.gK) & (n < uniforms.gN));`, ['k', 'n']),
   ].join('\n');
   const spec: GemmSpec = {
-    key: `convdw_${Object.values(g).join('_')}`,
+    key: `convdw_${xVec4}_${dyVec4}`,
     variableNames: ['X', 'DY'],
     variableComponents: [xVec4 ? 4 : 1, dyVec4 ? 4 : 1],
     aVec: 'm',
     bVec: 'n',
-    constants: constLines('c', g),
+    geometry: g,
     loaders,
     outIndex: 'fn outIndex(batch: i32, m: i32, n: i32) -> i32 { return m * cCO + n; }',
     M,

@@ -13,7 +13,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { NO_EPILOGUE } from '../epilogue';
 import type { GemmSpec } from '../gemm-program';
 import { runGemm } from '../run-gemm';
-import { allFloat32, constLines, loaderFromIndex, nhwcConvInfo } from './conv-common';
+import { allFloat32, loaderFromIndex, nhwcConvInfo } from './conv-common';
 
 const mod = (a: number, s: number) => ((a % s) + s) % s;
 
@@ -62,24 +62,24 @@ export function fastConv2DBackpropInput(
   let tx = t - ty * cTX;`;
       const loaders = [
         loaderFromIndex('A', 'DY', vec4, 'second', `
-  if (m >= ${M} || k >= ${K}) { return -1; }${decodeM}${decodeK}
+${decodeM}${decodeK}
   let oy = (cIY0 + cSH * jy + cPT - cRY) / cSH - ty;
   let ox = (cIX0 + cSW * jx + cPL - cRX) / cSW - tx;
-  if (oy < 0 || oy >= cOH || ox < 0 || ox >= cOW) { return -1; }
-  return ((b * cOH + oy) * cOW + ox) * cCO + co;`, ['m', 'k']),
+  let ok = (m < uniforms.gM) & (k < uniforms.gK) & (oy >= 0) & (oy < cOH) & (ox >= 0) & (ox < cOW);
+  return select(-1, ((b * cOH + oy) * cOW + ox) * cCO + co, ok);`, ['m', 'k']),
         loaderFromIndex('B', 'F', vec4, 'first', `
-  if (k >= ${K} || n >= ${N}) { return -1; }${decodeK}
+${decodeK}
   let ky = cRY + cSH * ty;
   let kx = cRX + cSW * tx;
-  return ((ky * cFW + kx) * cCI + n) * cCO + co;`, ['k', 'n']),
+  return select(-1, ((ky * cFW + kx) * cCI + n) * cCO + co, (k < uniforms.gK) & (n < uniforms.gN));`, ['k', 'n']),
       ].join('\n');
       const spec: GemmSpec = {
-        key: `convdx_${Object.values(g).join('_')}`,
+        key: `convdx_${vec4}`,
         variableNames: ['DY', 'F'],
         variableComponents: [vec4 ? 4 : 1, vec4 ? 4 : 1],
         aVec: 'k',
         bVec: 'k',
-        constants: constLines('c', g),
+        geometry: g,
         loaders,
         outIndex: `fn outIndex(batch: i32, m: i32, n: i32) -> i32 {${decodeM}
   return ((b * cIH + cIY0 + cSH * jy) * cIW + cIX0 + cSW * jx) * cCI + n;

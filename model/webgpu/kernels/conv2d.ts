@@ -10,7 +10,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { SUPPORTED_ACTIVATIONS, makeEpilogue, type FusedActivation } from '../epilogue';
 import type { GemmSpec } from '../gemm-program';
 import { runGemm } from '../run-gemm';
-import { allFloat32, constLines, loaderFromIndex, nhwcConvInfo } from './conv-common';
+import { allFloat32, loaderFromIndex, nhwcConvInfo } from './conv-common';
 
 export function fastConv2D(
   backend: WebGPUBackend,
@@ -38,7 +38,6 @@ export function fastConv2D(
   const fVec4 = g.CO % 4 === 0;
   const loaders = [
     loaderFromIndex('A', 'X', xVec4, 'second', `
-  if (m >= ${M} || k >= ${K}) { return -1; }
   let b = m / (cOH * cOW);
   let r = m - b * cOH * cOW;
   let oy = r / cOW;
@@ -49,19 +48,18 @@ export function fastConv2D(
   let kx = t - ky * cFW;
   let iy = oy * cSH - cPT + ky * cDH;
   let ix = ox * cSW - cPL + kx * cDW;
-  if (iy < 0 || iy >= cIH || ix < 0 || ix >= cIW) { return -1; }
-  return ((b * cIH + iy) * cIW + ix) * cCI + ci;`, ['m', 'k']),
+  let ok = (m < uniforms.gM) & (k < uniforms.gK) & (iy >= 0) & (iy < cIH) & (ix >= 0) & (ix < cIW);
+  return select(-1, ((b * cIH + iy) * cIW + ix) * cCI + ci, ok);`, ['m', 'k']),
     loaderFromIndex('B', 'F', fVec4, 'second', `
-  if (k >= ${K} || n >= ${N}) { return -1; }
-  return k * cCO + n;`, ['k', 'n']),
+  return select(-1, k * cCO + n, (k < uniforms.gK) & (n < uniforms.gN));`, ['k', 'n']),
   ].join('\n');
   const spec: GemmSpec = {
-    key: `conv_${Object.values(g).join('_')}`,
+    key: `conv_${xVec4}_${fVec4}`,
     variableNames: ['X', 'F'],
     variableComponents: [xVec4 ? 4 : 1, fVec4 ? 4 : 1],
     aVec: 'k',
     bVec: 'n',
-    constants: constLines('c', g),
+    geometry: g,
     loaders,
     outIndex: 'fn outIndex(batch: i32, m: i32, n: i32) -> i32 { return m * cCO + n; }',
     M,

@@ -18,6 +18,12 @@ async function bringUp(): Promise<string | null> {
   return null;
 }
 
+/**
+ * Per-test timeout: each new shader takes seconds to compile on lavapipe (LLVM), more on a
+ * busy 2-core machine; the computations themselves are small.
+ */
+export const SLOW = 600_000;
+
 /** null when the WebGPU backend is up with our kernels; otherwise why not. */
 export const unavailable: string | null = await bringUp();
 
