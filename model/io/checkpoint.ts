@@ -60,10 +60,14 @@ export interface LoadedCheckpoint {
   meta: CheckpointMeta;
 }
 
+/** `dir`, or its `.old` copy when a save was interrupted between its two renames. */
+async function resolveDir(dir: string): Promise<string> {
+  return !(await exists(`${dir}/${MODEL_FILES.json}`)) && (await exists(`${dir}.old/${MODEL_FILES.json}`)) ? `${dir}.old` : dir;
+}
+
 /** Rebuilds the network saved in `dir` (weights, spec, BatchNorm statistics). */
 export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
-  // A save interrupted between its two renames leaves only the .old folder.
-  if (!(await exists(`${dir}/${MODEL_FILES.json}`)) && (await exists(`${dir}.old/${MODEL_FILES.json}`))) dir = `${dir}.old`;
+  dir = await resolveDir(dir);
   const { json, tensors } = await readTensors(dir);
   try {
     if (json.format !== CHECKPOINT_FORMAT) throw new Error(`${dir} is not a colorizer checkpoint (format '${json.format}')`);
@@ -80,6 +84,7 @@ export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
 
 /** Restores Adam's moments saved beside the weights. */
 export async function loadOptimizer(dir: string, adam: Adam, adamSteps: number): Promise<void> {
+  dir = await resolveDir(dir);
   if (!(await exists(`${dir}/${OPTIMIZER_FILES.json}`))) throw new Error(`${dir} has no optimizer state (${OPTIMIZER_FILES.json}); cannot resume`);
   const { tensors } = await readTensors(dir, OPTIMIZER_FILES.json);
   try {

@@ -166,13 +166,13 @@ export class ColorizerNet {
     this.spec = spec;
     this.baseline = baselineLayers(spec);
     this.coherent = isCoherentVariant(spec.variant) ? coherentLayers(spec) : [];
-    for (const layer of [...this.baseline, ...this.coherent]) this.createWeights(layer, seed, weights);
-    if (weights) {
-      const extra = Object.keys(weights).filter((n) => !this.params.has(n));
-      if (extra.length) {
-        this.dispose();
-        throw new Error(`weights for layers this network does not have: ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', ...' : ''}`);
-      }
+    try {
+      for (const layer of [...this.baseline, ...this.coherent]) this.createWeights(layer, seed, weights);
+      const extra = weights ? Object.keys(weights).filter((n) => !this.params.has(n)) : [];
+      if (extra.length) throw new Error(`weights for layers this network does not have: ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', ...' : ''}`);
+    } catch (e) {
+      this.dispose(); // the variables made before the mismatch
+      throw e;
     }
   }
 
