@@ -1,0 +1,120 @@
+/**
+ * Colorizing photos with a trained model, at the photo's own resolution (Zhang et al.
+ * 2016's demo, generalised to any aspect ratio):
+ *   1. the photo is scaled so its short side is the network's training size (config.size),
+ *      each side rounded to a multiple of 8 (the network halves the resolution three
+ *      times and doubles it once), with an antialiasing resize (sharp);
+ *   2. the network predicts ab at that size (model/colorize/predict.ts);
+ *   3. ab is upsampled bilinearly to the photo's size and joined with the photo's own
+ *      full-resolution L, then converted to sRGB and clipped.
+ * The ab view (the seed's Fig. 1, second row) shows the same ab with L = 50 everywhere.
+ */
+import * as tf from '@tensorflow/tfjs';
+import sharp from 'sharp';
+import { computeAbBins, type AbBins } from '../color/bins';
+import { labToSrgbArray, srgbToLabArray } from '../color/lab';
+import type { RunConfig } from '../config';
+import { ConfigError } from '../config';
+import { readRgbImage, writeRgbImage } from '../image/files';
+import type { RgbImage } from '../image/rgb-image';
+import { loadCheckpoint } from '../io/checkpoint';
+import type { ColorizerNet } from '../nets/colorizer';
+import { exists, RUN_FILES } from '../train/run-folder';
+import { defaultDecodeT, predictAb } from './predict';
+import path from 'node:path';
+
+export interface Colorizer {
+  net: ColorizerNet;
+  config: RunConfig;
+  bins: AbBins;
+  /** Training step of the loaded checkpoint. */
+  step: number;
+  dispose(): void;
+}
+
+/** Loads a model from a run folder (runs/NAME) or a checkpoint folder (one holding model.json). */
+export async function loadColorizer(modelPath: string): Promise<Colorizer> {
+  const candidates = [path.join(modelPath, RUN_FILES.checkpoint), modelPath];
+  let dir: string | null = null;
+  for (const c of candidates) {
+    if ((await exists(path.join(c, 'model.json'))) || (await exists(path.join(`${c}.old`, 'model.json')))) {
+      dir = c;
+      break;
+    }
+  }
+  if (!dir) throw new ConfigError(`no model found in ${modelPath} (expected ${RUN_FILES.checkpoint}/model.json or model.json)`);
+  const { net, meta } = await loadCheckpoint(dir);
+  return { net, config: meta.config, bins: computeAbBins(), step: meta.step, dispose: () => net.dispose() };
+}
+
+/** The network's input size for a photo: short side = `size`, both sides multiples of 8. */
+export function networkSize(width: number, height: number, size: number): { width: number; height: number } {
+  const scale = size / Math.min(width, height);
+  const round8 = (v: number) => Math.max(8, Math.round(v / 8) * 8);
+  return { width: round8(width * scale), height: round8(height * scale) };
+}
+
+async function resizeRgb(image: RgbImage, width: number, height: number): Promise<RgbImage> {
+  const bytes = Buffer.alloc(image.data.length);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round(Math.min(1, Math.max(0, image.data[i])) * 255);
+  const { data, info } = await sharp(bytes, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: Float32Array.from(data, (v) => v / 255) };
+}
+
+export interface ColorizeOptions {
+  /** Decoding temperature; default: the variant's (0.38 for zhang, coherenceT for coherent). */
+  T?: number;
+}
+
+export interface Colorized {
+  /** The colorization at the photo's size. */
+  image: RgbImage;
+  /** The predicted ab with L = 50 everywhere, at the photo's size. */
+  abView: RgbImage;
+  /** The size the network ran at. */
+  networkSize: { width: number; height: number };
+}
+
+/** Colorizes an in-memory photo (its colours are ignored: only its L is used). */
+export async function colorizeImage(c: Colorizer, photo: RgbImage, opts: ColorizeOptions = {}): Promise<Colorized> {
+  const T = opts.T ?? defaultDecodeT(c.config);
+  const { width: W, height: H } = photo;
+  const size = networkSize(W, H, c.config.size);
+  const small = await resizeRgb(photo, size.width, size.height);
+  const smallLab = srgbToLabArray(small.data);
+  const L = new Float32Array(size.width * size.height);
+  for (let i = 0; i < L.length; i++) L[i] = smallLab[i * 3];
+  const abT = tf.tidy(() => {
+    const ab = predictAb(c.net, tf.tensor4d(L, [1, size.height, size.width, 1]), c.bins, T); // [1, h, w, 2]
+    return tf.image.resizeBilinear(ab, [H, W], false, true); // [1, H, W, 2]
+  });
+  const ab = await abT.data();
+  abT.dispose();
+  const lab = srgbToLabArray(photo.data); // full-resolution L from the photo
+  const view = new Float32Array(lab.length);
+  for (let p = 0; p < W * H; p++) {
+    lab[p * 3 + 1] = ab[p * 2];
+    lab[p * 3 + 2] = ab[p * 2 + 1];
+    view[p * 3] = 50;
+    view[p * 3 + 1] = ab[p * 2];
+    view[p * 3 + 2] = ab[p * 2 + 1];
+  }
+  const clip = (x: Float32Array) => x.map((v) => Math.min(1, Math.max(0, v)));
+  return {
+    image: { width: W, height: H, data: clip(labToSrgbArray(lab)) },
+    abView: { width: W, height: H, data: clip(labToSrgbArray(view)) },
+    networkSize: size,
+  };
+}
+
+/** Reads `input`, colorizes it and writes `output` (and the ab view to `abViewOutput` if given). */
+export async function colorizeFile(c: Colorizer, input: string, output: string, opts: ColorizeOptions & { abViewOutput?: string } = {}): Promise<Colorized> {
+  const photo = await readRgbImage(input);
+  const result = await colorizeImage(c, photo, opts);
+  await writeRgbImage(output, result.image);
+  if (opts.abViewOutput) await writeRgbImage(opts.abViewOutput, result.abView);
+  return result;
+}

@@ -1,0 +1,65 @@
+// `npm run colorize -- --model runs/NAME --in DIR|FILE --out DIR [--T 0.38] [--ab-views]
+// [--backend auto|tensorflow|webgpu|wasm|cpu]`: writes OUT/<name>.png for every image of
+// --in at the image's own size (and OUT/ab-views/<name>.png, the ab with L = 50).
+import * as tf from '@tensorflow/tfjs';
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { selectBackend } from '../model/backend/select';
+import { parseFlags, runCli, UsageError } from '../model/cli';
+import { colorizeFile, loadColorizer } from '../model/colorize/colorize';
+import { defaultDecodeT } from '../model/colorize/predict';
+import { listImageFiles } from '../model/image/files';
+import { progress } from './lib/progress';
+
+const USAGE = 'usage: npm run colorize -- --model runs/NAME --in DIR|FILE --out DIR [--T 0.38] [--ab-views] [--backend auto|tensorflow|webgpu|wasm|cpu]';
+
+await runCli('colorize', async () => {
+  const { values, switches } = parseFlags(process.argv.slice(2), ['abViews', 'help']);
+  if (switches.has('help')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const known = new Set(['model', 'in', 'out', 'T', 'backend']);
+  for (const k of Object.keys(values)) if (!known.has(k)) throw new UsageError(`unknown option --${k}\n${USAGE}`);
+  for (const s of switches) if (s !== 'abViews') throw new UsageError(`--${s} needs a value\n${USAGE}`);
+  const { model, in: input, out } = values;
+  if (!model || !input || !out) throw new UsageError(`--model, --in and --out are required\n${USAGE}`);
+  const T = values.T === undefined ? undefined : Number(values.T);
+  if (T !== undefined && !(T > 0)) throw new UsageError(`--T must be a positive number, got '${values.T}'`);
+
+  const info = await stat(input).catch(() => null);
+  if (!info) throw new UsageError(`--in: not found: ${input}`);
+  const files = info.isDirectory() ? (await listImageFiles(input)).map((f) => path.join(input, f)) : [input];
+  if (files.length === 0) throw new UsageError(`--in: no images (.jpg, .png, .webp, ...) in ${input}`);
+
+  const backend = await selectBackend(values.backend ?? 'auto');
+  tf.enableProdMode();
+  console.error(`backend: ${backend.name} — ${backend.detail}`);
+  const colorizer = await loadColorizer(model);
+  const t = T ?? defaultDecodeT(colorizer.config);
+  console.error(`model: ${colorizer.config.variant}/${colorizer.config.preset} at step ${colorizer.step}, decoding at T = ${t}`);
+
+  await mkdir(out, { recursive: true });
+  const abDir = path.join(out, 'ab-views');
+  if (switches.has('abViews')) await mkdir(abDir, { recursive: true });
+  const bar = progress('colorize', files.length, { unit: 'images' });
+  const failed: string[] = [];
+  for (const file of files) {
+    const name = `${path.basename(file, path.extname(file))}.png`;
+    try {
+      await colorizeFile(colorizer, file, path.join(out, name), { T: t, abViewOutput: switches.has('abViews') ? path.join(abDir, name) : undefined });
+    } catch (e) {
+      // One unreadable photo should not cost the others: report it and go on.
+      failed.push(`${file}: ${(e as Error).message}`);
+    }
+    bar.tick(1, name);
+  }
+  bar.done();
+  colorizer.dispose();
+  console.error(`wrote ${files.length - failed.length} colorization(s) to ${out}${switches.has('abViews') ? ` and ab views to ${abDir}` : ''}`);
+  if (failed.length) {
+    console.error(`colorize: ${failed.length} image(s) failed:\n  ${failed.join('\n  ')}`);
+    return 2;
+  }
+  return 0;
+});
