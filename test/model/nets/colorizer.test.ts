@@ -78,7 +78,9 @@ describe('ColorizerNet', () => {
       expect(got).toEqual(shapes);
     });
     expect(tf.memory().numTensors).toBe(before);
-    expect(() => tf.tidy(() => net.forward(tf.zeros([1, 36, 32, 1]) as tf.Tensor4D, { training: false }))).toThrow(/multiple of 8/);
+    expect(() => tf.tidy(() => {
+      net.forward(tf.zeros([1, 36, 32, 1]) as tf.Tensor4D, { training: false });
+    })).toThrow(/multiple of 8/);
     net.dispose();
   });
 
