@@ -1,0 +1,115 @@
+// `npm run train` end to end on the tiny preset and the eight test photos.
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const PHOTOS = path.join(root, 'test/fixtures/model/photos');
+let dir: string;
+
+/** Runs the CLI (asynchronously, so the other test file's worker keeps its core). */
+function train(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/train.ts'), ...args], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The error line (after informational lines such as the backend's; usage may follow it). */
+const errorLine = (stderr: string) => stderr.split('\n').find((l) => l.startsWith('train: ')) ?? stderr;
+
+const metrics = async (run: string) =>
+  (await readFile(path.join(run, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, number | string>);
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'train-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('npm run train', () => {
+  it('trains, validates, checkpoints and plots; --resume continues the step count', async () => {
+    const run = path.join(dir, 'run');
+    const common = ['--backend', 'wasm', '--log-every', '1'];
+    const first = await train(['--data', PHOTOS, '--out', run, '--preset', 'tiny', '--variant', 'coherent', '--steps', '4', '--eval-every', '2', '--save-every', '2', ...common]);
+    expect(first.stderr).toMatch(/backend: wasm/);
+    expect(first.stderr).toMatch(/done at step 4/);
+    expect(first.stderr).toMatch(/ms waiting for data/);
+    expect(first.code).toBe(0);
+    expect((await readdir(run)).sort()).toEqual(['checkpoint', 'config.json', 'loss-curve.png', 'loss-curve.svg', 'metrics.jsonl', 'prior.json', 'split.json']);
+    expect((await readdir(path.join(run, 'checkpoint'))).sort()).toEqual(['model.json', 'optimizer.bin', 'optimizer.json', 'weights.bin']);
+    const record = JSON.parse(await readFile(path.join(run, 'config.json'), 'utf8'));
+    expect(record.config).toMatchObject({ variant: 'coherent', preset: 'tiny', steps: 4, seed: 1 });
+    expect(record.data).toBe(PHOTOS);
+    expect(record.backend).toMatch(/^wasm/);
+    const prior = JSON.parse(await readFile(path.join(run, 'prior.json'), 'utf8'));
+    expect(prior.colour.weights).toHaveLength(313);
+    const rows = await metrics(run);
+    const trainRows = rows.filter((r) => r.kind === 'train');
+    expect(trainRows.map((r) => r.step)).toEqual([1, 2, 3, 4]);
+    expect(Object.keys(trainRows[0])).toEqual(expect.arrayContaining(['loss', 'cls', 'coherence', 'regulariser', 'imagesPerSec', 'stepMs', 'waitMs', 'loadMs']));
+    // tf.memory().numTensors after each step: constant once Adam's moments exist.
+    expect(new Set(trainRows.slice(1).map((r) => r.tensors)).size).toBe(1);
+    const val = rows.filter((r) => r.kind === 'val');
+    expect(val.map((r) => r.step)).toEqual([2, 4]);
+    expect(Object.keys(val[0])).toEqual(expect.arrayContaining(['loss', 'auc', 'psnr', 'ssim', 'colorfulness', 'coherenceScore']));
+    expect(await readFile(path.join(run, 'loss-curve.svg'), 'utf8')).toMatch(/^<svg[\s\S]*polyline[\s\S]*<\/svg>\s*$/);
+
+    const second = await train(['--out', run, '--resume', '--steps', '6', ...common]);
+    expect(second.stderr).toMatch(/steps 5\.\.6/);
+    expect(second.code).toBe(0);
+    const resumed = (await metrics(run)).filter((r) => r.kind === 'train').map((r) => r.step);
+    expect(resumed).toEqual([1, 2, 3, 4, 5, 6]);
+    const record2 = JSON.parse(await readFile(path.join(run, 'config.json'), 'utf8'));
+    expect(record2.config.steps).toBe(6);
+    expect(record2.resumes).toHaveLength(1);
+    expect(record2.resumes[0]).toMatchObject({ fromStep: 4, overrides: { steps: '6' } });
+    expect(JSON.parse(await readFile(path.join(run, 'checkpoint/model.json'), 'utf8')).userDefinedMetadata.step).toBe(6);
+
+    // Refusals, each one line and exit code 2, nothing overwritten.
+    const arch = await train(['--out', run, '--resume', '--steps', '8', '--widths', '8,8,8,8,8,8,8,8', ...common]);
+    expect(arch.code).toBe(2);
+    expect(errorLine(arch.stderr)).toMatch(/^train: refusing to resume: widths \[8,16,16,32,32,32,32,16\] -> \[8,8,8,8,8,8,8,8\] would change the network$/);
+    const done = await train(['--out', run, '--resume', ...common]);
+    expect(done.code).toBe(2);
+    expect(done.stderr).toMatch(/already at step 6 of 6: give a larger --steps/);
+    const again = await train(['--data', PHOTOS, '--out', run, '--preset', 'tiny', ...common]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already holds a run: add --resume/);
+    expect((await metrics(run)).filter((r) => r.kind === 'train')).toHaveLength(6);
+  }, 240_000);
+
+  it('rejects bad input with one line and exit code 2', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--data', PHOTOS, '--out', path.join(dir, 'x'), '--preset', 'tiny', '--lr', 'fast'], /^train: setting 'lr' must be a number, got "fast"$/],
+      [['--data', PHOTOS, '--out', path.join(dir, 'x'), '--preset', 'tiny', '--learning-rate', '1'], /^train: unknown setting 'learningRate'/],
+      [['--data', path.join(dir, 'nope'), '--out', path.join(dir, 'y'), '--preset', 'tiny', '--backend', 'cpu'], /^train: data folder not found: /],
+      [['--data', PHOTOS, '--preset', 'tiny'], /^train: --out runs\/NAME is required/],
+      [['--out', path.join(dir, 'z'), '--resume'], /^train: no run to resume in /],
+      [['--data', PHOTOS, '--out', path.join(dir, 'w'), '--backend', 'tensorflow'], /^train: backend 'tensorflow' is unavailable: @tensorflow\/tfjs-node-gpu is not installed/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => train(args)));
+    results.forEach((r, i) => {
+      expect(r.code, r.stderr).toBe(2);
+      expect(errorLine(r.stderr)).toMatch(cases[i][1]);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    });
+  }, 120_000);
+
+  it('copes with grayscale images in the data (they are skipped)', async () => {
+    // Covered in depth by test/model/dataset; here only that the CLI runs on a mixed folder.
+    const data = path.join(dir, 'mixed');
+    await cp(PHOTOS, data, { recursive: true });
+    const sharp = (await import('sharp')).default;
+    await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 90, g: 90, b: 90 } } }).png().toFile(path.join(data, 'gray.png'));
+    const r = await train(['--data', data, '--out', path.join(dir, 'mixed-run'), '--preset', 'tiny', '--variant', 'zhang', '--steps', '2', '--backend', 'wasm']);
+    expect(r.code, r.stderr).toBe(0);
+  }, 120_000);
+});
