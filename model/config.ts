@@ -104,9 +104,10 @@ export type ConfigKey = keyof RunConfig;
 /** Zhang's numbers at 224 px as defaults; each preset overrides what makes it small. */
 export const PRESET_OVERRIDES: Record<Preset, Partial<RunConfig>> = {
   full: {},
-  // Trains on a 2-core CPU (WASM backend) in minutes: narrower, shallower, 64 px crops of
-  // images resized to 88 px (the clothing photos are 176 px: half size keeps whole garments
-  // in view). A larger lr than Zhang's because runs are thousands, not 450k, of steps.
+  // Trains on a 2-core CPU (WASM backend, one thread) in minutes: narrower, shallower,
+  // batch 8 of 64 px crops of images resized to 88 px (the clothing photos are 176 px: half
+  // size keeps whole garments in view). A larger lr than Zhang's because runs are a
+  // thousand steps, not 450k.
   small: {
     preset: 'small',
     size: 64,
@@ -115,13 +116,13 @@ export const PRESET_OVERRIDES: Record<Preset, Partial<RunConfig>> = {
     depths: [1, 1, 2, 2, 2, 2, 2, 1],
     branchWidths: [16, 16],
     refineWidth: 32,
-    batch: 16,
+    batch: 8,
     lr: 1e-3,
     weightDecay: 1e-4,
     bnDecay: 0.95,
-    steps: 2000,
-    evalEvery: 200,
-    saveEvery: 200,
+    steps: 1000,
+    evalEvery: 100,
+    saveEvery: 100,
     valImages: 32,
     priorImages: 300,
   },
