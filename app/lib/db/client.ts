@@ -5,11 +5,11 @@
  * The SQLite and PostgreSQL clients are generated from one schema and share one API;
  * the SQLite client's type stands for both.
  */
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '../../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../../generated/postgres/client';
 import { applyMigrations } from './migrate';
+import { TransactionSafeSqlite } from './sqlite-adapter';
 import { resolveDatabase, type DatabaseTarget } from './url';
 
 export type Db = SqliteClient;
@@ -21,7 +21,7 @@ export async function openDatabase(target: DatabaseTarget = resolveDatabase(proc
     const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) });
     return client as unknown as Db;
   }
-  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.file!, timeout: 15_000 }) });
+  return new SqliteClient({ adapter: new TransactionSafeSqlite({ url: target.file!, timeout: 15_000 }) });
 }
 
 // Kept on globalThis so Next.js's dev-mode module reloading does not open a client per reload.
