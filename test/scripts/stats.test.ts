@@ -124,7 +124,7 @@ async function storeStudy(db: Db, id: string, rows: readonly TrialRow[], methodO
     const own = rows.filter((r) => r.participant === participant);
     const p = await db.participant.create({ data: { studyId: id, source: 'simulated', externalId: participant } });
     const session = await db.session.create({
-      data: { id: `s-${participant}`, studyId: id, participantId: p.id, ordinal: own[0].session, seed: 1, stage: 'complete', recruitment: '{}' },
+      data: { id: `s-${participant}`, studyId: id, participantId: p.id, ordinal: own[0].session, seed: 1, rotation: own[0].session, stage: 'complete', recruitment: '{}' },
     });
     for (const r of own) {
       await db.trial.create({

@@ -66,7 +66,7 @@ function parseRecord(json: string): Record<string, string> {
  * The session's place in its rotation through the photos (plan.ts): the sessions of its method
  * before it (one-method), or its ordinal (mixed). Derived from the sessions in the database, so
  * replaying a session's plan after sessions were deleted (e.g. by the load test's clean-up)
- * needs the rotation it had then.
+ * needs the rotation it had then: it is stored in Session.rotation.
  */
 export async function sessionRotation(db: Db, studyId: string, methodId: string | null, ordinal: number): Promise<number> {
   if (methodId === null) return ordinal;
@@ -116,9 +116,10 @@ export async function startSession(db: Db, studyId: string, who: Participation, 
               seed,
             )
           : null;
+      const rotation = await sessionRotation(db, studyId, methodId, ordinal);
       const plan = planSession({
         studySeed: study.seed,
-        rotation: await sessionRotation(db, studyId, methodId, ordinal),
+        rotation,
         images: study.images,
         methods: study.methods,
         attentionMethodId: study.attentionMethodId,
@@ -143,6 +144,7 @@ export async function startSession(db: Db, studyId: string, who: Participation, 
                 studyId,
                 ordinal,
                 seed,
+                rotation,
                 methodId,
                 stage: 'consent',
                 recruitment: JSON.stringify(who.recruitment),

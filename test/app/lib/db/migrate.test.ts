@@ -45,7 +45,7 @@ async function exerciseEveryModel(db: Db): Promise<void> {
   await db.stimulus.create({ data: { imageId: image.id, methodId: method.id, assetId: asset.id } });
   const participant = await db.participant.create({ data: { studyId: study.id, source: 'prolific', externalId: 'P1' } });
   const session = await db.session.create({
-    data: { id: 'tok', studyId: study.id, participantId: participant.id, ordinal: 0, seed: 1, stage: 'test', recruitment: '{}' },
+    data: { id: 'tok', studyId: study.id, participantId: participant.id, ordinal: 0, seed: 1, rotation: 0, stage: 'test', recruitment: '{}' },
   });
   const trial = await db.trial.create({
     data: { sessionId: session.id, index: 0, kind: 'test', imageId: image.id, methodId: method.id, realSide: 'left' },

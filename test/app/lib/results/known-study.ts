@@ -107,6 +107,7 @@ export async function createKnownStudy(db: Db): Promise<KnownStudy> {
         participantId: participant.id,
         ordinal,
         seed: 100 + ordinal,
+        rotation: ordinal,
         methodId: methodId[plan.method],
         stage: plan.stage,
         recruitment: '{}',

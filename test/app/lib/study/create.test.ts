@@ -88,7 +88,7 @@ async function checkCreateReplaceRollback(db: Db): Promise<void> {
     const image = await db.image.findFirstOrThrow({ where: { studyId: 'shared' }, include: { stimuli: true } });
     const participant = await db.participant.create({ data: { studyId: 'shared', source: 'direct', externalId: 'p1' } });
     const session = await db.session.create({
-      data: { id: 'token-1', studyId: 'shared', participantId: participant.id, ordinal: 0, seed: 1, stage: 'test', recruitment: '{}' },
+      data: { id: 'token-1', studyId: 'shared', participantId: participant.id, ordinal: 0, seed: 1, rotation: 0, stage: 'test', recruitment: '{}' },
     });
     const trial = await db.trial.create({
       data: { sessionId: session.id, index: 0, kind: 'test', imageId: image.id, methodId: image.stimuli[0].methodId, realSide: 'left' },

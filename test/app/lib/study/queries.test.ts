@@ -42,7 +42,7 @@ describe('study queries', () => {
   it('listStudies counts images, methods and sessions (started and completed)', async () => {
     for (const [i, stage] of ['complete', 'test', 'complete'].entries()) {
       const participant = await db.participant.create({ data: { studyId: 'first', source: 'direct', externalId: `p${i}` } });
-      await db.session.create({ data: { id: `tok${i}`, studyId: 'first', participantId: participant.id, ordinal: i, seed: i, stage, recruitment: '{}' } });
+      await db.session.create({ data: { id: `tok${i}`, studyId: 'first', participantId: participant.id, ordinal: i, seed: i, rotation: i, stage, recruitment: '{}' } });
     }
     const list = await listStudies(db);
     expect(list.map((s) => [s.id, s.images, s.methods, s.sessions])).toEqual(

@@ -22,7 +22,7 @@ async function seedStudy(db: Db): Promise<void> {
   for (const ordinal of [1, 0]) {
     const participant = await db.participant.create({ data: { studyId: study.id, source: 'prolific', externalId: `PROLIFIC-${ordinal}` } });
     const session = await db.session.create({
-      data: { id: `token-${ordinal}`, studyId: study.id, participantId: participant.id, ordinal, seed: 9, stage: 'test', recruitment: '{}' },
+      data: { id: `token-${ordinal}`, studyId: study.id, participantId: participant.id, ordinal, seed: 9, rotation: ordinal, stage: 'test', recruitment: '{}' },
     });
     const plan = [
       { index: 0, kind: 'practice', imageId: img1.id, methodId: zhang.id, realSide: 'left', choice: 'right', timing: '{"firstOnsetMs":16.6,"firstOffsetMs":1016.6,"secondOnsetMs":1616.6,"secondOffsetMs":2616.6,"optionsOnsetMs":2616.6}' },

@@ -79,6 +79,7 @@ CREATE TABLE "Session" (
     "participantId" TEXT NOT NULL,
     "ordinal" INTEGER NOT NULL,
     "seed" INTEGER NOT NULL,
+    "rotation" INTEGER NOT NULL,
     "methodId" TEXT,
     "stage" TEXT NOT NULL,
     "recruitment" TEXT NOT NULL,
