@@ -14,7 +14,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap } from '@tensorflow/tfjs';
-import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { computeAbBins } from '../../model/color/bins';
 import { resolveConfig, type RunConfig } from '../../model/config';
 import { ColorizerNet, netSpecOf } from '../../model/nets/colorizer';
@@ -85,8 +84,16 @@ const isWebgpu = () => tf.getBackend() === 'webgpu';
 /** Waits until the GPU has finished everything queued so far (no readback). */
 export async function gpuSync(last?: tf.Tensor): Promise<void> {
   if (isWebgpu()) {
-    const b = tf.backend() as unknown as WebGPUBackend & { submitQueue(): void; device: GPUDevice };
-    b.submitQueue();
+    // tfjs batches dispatches into an open pass and encoder: close and submit them as its
+    // own readbacks do, then wait for the queue.
+    // (WebGPUBackend declares these private.)
+    const b = tf.backend() as unknown as {
+      commandEncoder: GPUCommandEncoder | null; endComputePassEncoder(): void; submitQueue(): void; device: GPUDevice;
+    };
+    if (b.commandEncoder) {
+      b.endComputePassEncoder();
+      b.submitQueue();
+    }
     await b.device.queue.onSubmittedWorkDone();
   } else if (last) {
     await last.data();
@@ -122,6 +129,9 @@ async function both(f: () => tf.Tensor, o: BenchOptions): Promise<{ ours: number
 }
 
 const prod = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+/** Three significant digits (rates here span 1e-4 on a CPU driver to 1e2 on a GPU). */
+export const fmt = (x: number | undefined): string => (x === undefined ? 'n/a' : x >= 100 ? x.toFixed(0) : x.toPrecision(3));
 
 /** Dense multiply-add count of a recorded call (the forward count for conv gradients). */
 export function flopsOf(call: KernelCall): number {
@@ -168,7 +178,7 @@ async function benchMatmul(o: BenchOptions): Promise<BenchResult['matmul']> {
       if (name.startsWith('small')) continue; // for small products only
       setGemmOptions({ tiling: name });
       tilings[name] = flops / (await seconds(() => tf.matMul(a, b), o.reps)) / 1e12;
-      o.log(`matMul ${n}^3 ours (${name}): ${tilings[name].toFixed(2)} TFLOP/s`);
+      o.log(`matMul ${n}^3 ours (${name}): ${fmt(tilings[name])} TFLOP/s`);
       if (tilings[name] > (tilings[best] ?? 0)) best = name;
     }
     setGemmOptions({ tiling: best });
@@ -178,7 +188,7 @@ async function benchMatmul(o: BenchOptions): Promise<BenchResult['matmul']> {
     setFastWebgpuKernelsEnabled(false);
     tfjs = flops / (await seconds(() => tf.matMul(a, b), o.baselineReps)) / 1e12;
     setFastWebgpuKernelsEnabled(true);
-    o.log(`matMul ${n}^3 tfjs (${tf.getBackend()}): ${tfjs.toFixed(3)} TFLOP/s`);
+    o.log(`matMul ${n}^3 tfjs (${tf.getBackend()}): ${fmt(tfjs)} TFLOP/s`);
   }
   // Later products use the per-shape choice, which picks `best` for big ones.
   setGemmOptions(isWebgpu() ? { tiling: undefined } : {});
@@ -288,8 +298,8 @@ async function benchConvs(calls: KernelCall[], o: BenchOptions): Promise<ConvFig
     const t = await both(run, o);
     const rate = (s: number) => (e.gflop / 1e3) / s;
     const fig: ConvFigure = { kernel: e.kernel, inputs: e.inputs, attrs: e.attrs, gflop: e.gflop, calls: e.calls, ours: rate(t.ours), tfjs: t.tfjs ? rate(t.tfjs) : undefined };
-    o.log(`${fig.kernel} ${JSON.stringify(fig.inputs)} s=${JSON.stringify(fig.attrs.strides)}: ours ${fig.ours.toFixed(2)}` +
-      (fig.tfjs ? `, tfjs ${fig.tfjs.toFixed(2)}` : '') + ' TFLOP/s');
+    o.log(`${fig.kernel} ${JSON.stringify(fig.inputs)} s=${JSON.stringify(fig.attrs.strides)}: ours ${fmt(fig.ours)}` +
+      (fig.tfjs ? `, tfjs ${fmt(fig.tfjs)}` : '') + ' TFLOP/s');
     out.push(fig);
     tf.dispose(Object.values(inputs));
   }
@@ -308,8 +318,8 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
     result.layers[variant] = layers;
     if (variant === o.variants[0]) result.profile = profile;
     const f = figure;
-    o.log(`  forward ${f.forward.ours.toFixed(1)} img/s` + (f.forward.tfjs ? ` (tfjs ${f.forward.tfjs.toFixed(1)})` : '') +
-      `, train ${f.train.ours.toFixed(2)} img/s` + (f.train.tfjs ? ` (tfjs ${f.train.tfjs.toFixed(2)})` : ''));
+    o.log(`  forward ${fmt(f.forward.ours)} img/s` + (f.forward.tfjs ? ` (tfjs ${fmt(f.forward.tfjs)})` : '') +
+      `, train ${fmt(f.train.ours)} img/s` + (f.train.tfjs ? ` (tfjs ${fmt(f.train.tfjs)})` : ''));
   }
   if (calls.length) result.convs = await benchConvs(calls, o);
   return result;

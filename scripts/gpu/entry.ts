@@ -14,14 +14,15 @@
  * Everything goes to $OUT: gpu-bench.json, and checkpoint/ with model.json + weight parts.
  *
  * Flags: --quick (fewer repetitions, no training run), --variants zhang,coherent,
- * --batch 32, --preset full, --train-seconds 120, --train-steps 300, --skip-torch,
+ * --batch 32, --preset full, --matmul 4096, --train-seconds 120, --train-steps 300,
+ * --skip-torch, --data images.json,
  * --unsafe (Dawn without bounds-checking shaders; --matmul-only is used for that child run).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setupNodeWebgpu, registerFastWebgpuKernels } from '../../model/webgpu/index';
-import { runBenchmark, type BenchResult } from './benchmark';
+import { fmt, runBenchmark, type BenchResult } from './benchmark';
 import { trainOnImages, type TrainRunResult } from './train-run';
 
 interface Args {
@@ -34,12 +35,15 @@ interface Args {
   skipTorch: boolean;
   unsafe: boolean;
   matmulOnly: boolean;
+  matmul: number;
+  /** images.json of the training data (default: the bundle's data/images.json) */
+  data?: string;
 }
 
 function parseArgs(argv: string[]): Args {
   const a: Args = {
     quick: false, variants: ['zhang', 'coherent'], batch: 32, preset: 'full', trainSeconds: 120, trainSteps: 300,
-    skipTorch: false, unsafe: false, matmulOnly: false,
+    skipTorch: false, unsafe: false, matmulOnly: false, matmul: 4096,
   };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i];
@@ -57,6 +61,8 @@ function parseArgs(argv: string[]): Args {
     else if (f === '--preset') a.preset = value();
     else if (f === '--train-seconds') a.trainSeconds = Number(value());
     else if (f === '--train-steps') a.trainSteps = Number(value());
+    else if (f === '--matmul') a.matmul = Number(value());
+    else if (f === '--data') a.data = value();
     else throw new Error(`unknown flag ${f}`);
   }
   return a;
@@ -94,7 +100,7 @@ function torchReference(result: BenchResult, args: Args): Record<string, unknown
 function unsafeMatmul(args: Args): Record<string, number> | null {
   // Dawn's bounds clamping costs a little in the inner loop; measure without it, in a
   // child process (device toggles are fixed when the device is created).
-  const r = spawnSync(process.execPath, [process.argv[1], '--matmul-only', '--unsafe', ...(args.quick ? ['--quick'] : [])],
+  const r = spawnSync(process.execPath, [process.argv[1], '--matmul-only', '--unsafe', '--matmul', String(args.matmul), ...(args.quick ? ['--quick'] : [])],
     { encoding: 'utf8', env: process.env, timeout: 180_000 });
   const line = r.stdout?.split('\n').find((l) => l.startsWith('{"unsafeMatmul"'));
   if (!line) {
@@ -111,17 +117,17 @@ function summary(result: BenchResult, torch: Record<string, unknown> | null, tra
   const lines: string[] = [];
   const m = result.matmul;
   const ours = m.tilings[m.best];
-  lines.push(`matMul ${m.n}^3 TFLOP/s: ours ${ours?.toFixed(2)} (${m.best}), tfjs ${m.tfjs?.toFixed(2)}, PyTorch ${t?.matmul_tflops?.toFixed(2) ?? 'n/a'}` +
+  lines.push(`matMul ${m.n}^3 TFLOP/s: ours ${fmt(ours)} (${m.best}), tfjs ${fmt(m.tfjs)}, PyTorch ${fmt(t?.matmul_tflops)}` +
     ` | ours/tfjs ${ratio(ours, m.tfjs)}, ours/PyTorch ${ratio(ours, t?.matmul_tflops)}`);
   for (const n of result.networks) {
     const ref = t?.networks?.[n.variant];
-    lines.push(`${n.variant} (${n.size} px, batch ${n.batch}) images/s: forward ours ${n.forward.ours.toFixed(1)}, tfjs ${n.forward.tfjs?.toFixed(1)}, PyTorch ${ref?.forward?.toFixed(1) ?? 'n/a'}` +
-      ` | train ours ${n.train.ours.toFixed(2)}, tfjs ${n.train.tfjs?.toFixed(2)}, PyTorch ${ref?.train?.toFixed(2) ?? 'n/a'}` +
+    lines.push(`${n.variant} (${n.size} px, batch ${n.batch}) images/s: forward ours ${fmt(n.forward.ours)}, tfjs ${fmt(n.forward.tfjs)}, PyTorch ${fmt(ref?.forward)}` +
+      ` | train ours ${fmt(n.train.ours)}, tfjs ${fmt(n.train.tfjs)}, PyTorch ${fmt(ref?.train)}` +
       ` | ours/PyTorch forward ${ratio(n.forward.ours, ref?.forward)}, train ${ratio(n.train.ours, ref?.train)}`);
   }
   result.convs.forEach((c, i) => {
     const ref = t?.convs?.[i];
-    lines.push(`  ${c.kernel.padEnd(21)} ${JSON.stringify(c.inputs)} ${c.gflop.toFixed(1)} GFLOP: ours ${c.ours.toFixed(2)}, tfjs ${c.tfjs?.toFixed(2)}, PyTorch ${ref?.toFixed(2) ?? 'n/a'} TFLOP/s`);
+    lines.push(`  ${c.kernel.padEnd(21)} ${JSON.stringify(c.inputs)} ${fmt(c.gflop)} GFLOP: ours ${fmt(c.ours)}, tfjs ${fmt(c.tfjs)}, PyTorch ${fmt(ref ?? undefined)} TFLOP/s`);
   });
   if (result.profile.length) {
     const total = result.profile.reduce((s, p) => s + p.ms, 0);
@@ -141,18 +147,18 @@ async function main(): Promise<void> {
   log(`WebGPU adapter: ${setup.adapter}${args.unsafe ? ' (robustness off)' : ''}`);
   const reps = args.quick ? 3 : 10;
   if (args.matmulOnly) {
-    const r = await runBenchmark({ preset: args.preset, variants: [], batch: args.batch, matmulSize: 4096, reps, baselineReps: 1, compareTfjs: false, log: () => {} });
+    const r = await runBenchmark({ preset: args.preset, variants: [], batch: args.batch, matmulSize: args.matmul, reps, baselineReps: 1, compareTfjs: false, log: () => {} });
     console.log(JSON.stringify({ unsafeMatmul: r.matmul.tilings }));
     return;
   }
   const result = await runBenchmark({
-    preset: args.preset, variants: args.variants, batch: args.batch, matmulSize: 4096,
+    preset: args.preset, variants: args.variants, batch: args.batch, matmulSize: args.matmul,
     reps, baselineReps: args.quick ? 1 : 2, compareTfjs: true, log,
   });
   const unsafe = unsafeMatmul(args);
   const torch = torchReference(result, args);
   let train: TrainRunResult | null = null;
-  const data = path.join(bundleDir, 'data', 'images.json');
+  const data = args.data ?? path.join(bundleDir, 'data', 'images.json');
   if (!args.quick && existsSync(data)) {
     train = await trainOnImages({
       dataJson: data, outDir: path.join(outDir, 'checkpoint'), preset: args.preset, batch: args.batch,
