@@ -10,7 +10,7 @@
  *   4. a short training run of the full preset on the images shipped in the bundle
  *      (raw RGB, no sharp there), loss before and after, and its checkpoint in $OUT
  *      (weights quantised to 8 bits: a full fp32 checkpoint, 129 MB, exceeds what the
- *      device tool brings back; model/io/checkpoint.ts loads it as it is).
+ *      device tool brings back; scripts/gpu/unpack-checkpoint.ts makes a float32 one here).
  * Everything goes to $OUT: gpu-bench.json, and checkpoint/ with model.json + weight parts.
  *
  * Flags: --quick (fewer repetitions, no training run), --variants zhang,coherent,

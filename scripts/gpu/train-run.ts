@@ -2,9 +2,10 @@
  * A short training run of a preset on images shipped as raw RGB (the GPU machine has no
  * sharp and no network): random 224 crops and mirroring of 256 x 256 images, the last
  * few held out. Rebalancing weights are uniform (the zhang-norebal objective), so no
- * prior has to be estimated first. Writes the checkpoint in model/io's format with conv
- * kernels quantised to 8 bits (per tensor, min/scale in the manifest; tfjs's decodeWeights
- * restores float32 on load) in parts of at most 15 MB, which the device tool can bring back.
+ * prior has to be estimated first. Writes the checkpoint in model/io's layout with conv
+ * kernels quantised to 8 bits (per tensor, min/scale in the manifest, tfjs's own
+ * quantisation format) in parts of at most 15 MB, which the device tool can bring back;
+ * scripts/gpu/unpack-checkpoint.ts turns it into an ordinary float32 checkpoint here.
  */
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
