@@ -9,7 +9,8 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_ATTENTION_THRESHOLD } from '../stats/attention-exclusions';
-import { ASSIGNMENTS, PRESENTATIONS, PROTOCOLS } from './vocabulary';
+import { HypeConfigSchema, hypeConfigProblems } from './hype-config';
+import { ASSIGNMENTS, isSingleImageProtocol, PRESENTATIONS, PROTOCOLS } from './vocabulary';
 
 const slug = z
   .string()
@@ -32,6 +33,9 @@ export const MethodConfigSchema = z.strictObject({
 export const StudyConfigSchema = z.strictObject({
   id: slug,
   name: z.string().min(1).max(200),
+  /** "2afc": Zhang et al.'s pairs, fooling rate (the default). "hype-time": single images with an
+   *  adaptive exposure time, score = perceptual threshold in ms; "hype-infinity": single images
+   *  without time limit, score = error rate (Zhou et al. 2019). See the `hype` section. */
   protocol: z.enum(PROTOCOLS).default('2afc'),
   /** Folder of real photos: the ground truth, and the set of images of the study. */
   realDir: z.string().min(1),
@@ -42,7 +46,7 @@ export const StudyConfigSchema = z.strictObject({
     .strictObject({
       /** Test trials per session (Zhang: 40), excluding attention checks. */
       testTrials: z.number().int().min(1).max(1000).default(40),
-      /** Practice trials with feedback, excluded from analysis (Zhang: 10). */
+      /** Practice trials with feedback, excluded from analysis (Zhang: 10). HYPE protocols: the tutorial trials. */
       practiceTrials: z.number().int().min(0).max(100).default(10),
       /** Share of attention checks among test-block trials (Zhang: about 10%). */
       attentionRate: z.number().min(0).max(0.5).default(0.1),
@@ -68,6 +72,8 @@ export const StudyConfigSchema = z.strictObject({
       gapMs: z.number().int().min(0).max(5_000).default(600),
     })
     .prefault({}),
+  /** The single-image protocols' parameters (staircase, mask, qualification); ignored by 2afc. */
+  hype: HypeConfigSchema.prefault({}),
   /** Images are resized to imageSize x imageSize (centre crop) on import (Zhang: 256). */
   imageSize: z.number().int().min(64).max(1024).default(256),
   recruitment: z
@@ -106,6 +112,10 @@ export function parseStudyConfig(raw: unknown, baseDir: string, source = 'study 
   if (dup) throw new StudyConfigError(`${source}: method name "${dup}" is used twice`);
   if (config.recruitment.platform === 'prolific' && !config.recruitment.completionCode) {
     throw new StudyConfigError(`${source}: recruitment.completionCode is required for Prolific`);
+  }
+  if (isSingleImageProtocol(config.protocol)) {
+    const problems = hypeConfigProblems(config.protocol, config.hype);
+    if (problems.length) throw new StudyConfigError(`${source} is not valid for protocol ${config.protocol}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
   const resolve = (p: string) => path.resolve(baseDir, p);
   return {

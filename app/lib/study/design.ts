@@ -4,21 +4,25 @@
  * fully balanced design takes.
  */
 import { attentionTrialCount, type StudyConfig } from './config';
-import type { Assignment } from './vocabulary';
+import { isSingleImageProtocol, type Assignment } from './vocabulary';
 
 export interface SessionTrialCounts {
+  /** Practice trials (2AFC) or tutorial trials (HYPE), with feedback. */
   practice: number;
+  /** HYPE's qualification trials; 0 for 2AFC. */
+  qualification: number;
   test: number;
   attention: number;
-  /** practice + test + attention: also the number of distinct photos one session needs. */
+  /** practice + qualification + test + attention: also the number of distinct photos one session needs. */
   total: number;
 }
 
-export function sessionTrialCounts(config: Pick<StudyConfig, 'session'>): SessionTrialCounts {
+export function sessionTrialCounts(config: Pick<StudyConfig, 'session'> & Partial<Pick<StudyConfig, 'protocol' | 'hype'>>): SessionTrialCounts {
   const practice = config.session.practiceTrials;
+  const qualification = config.protocol && isSingleImageProtocol(config.protocol) ? (config.hype?.qualification.trials ?? 0) : 0;
   const test = config.session.testTrials;
   const attention = attentionTrialCount(config);
-  return { practice, test, attention, total: practice + test + attention };
+  return { practice, qualification, test, attention, total: practice + qualification + test + attention };
 }
 
 function gcd(a: number, b: number): number {

@@ -11,7 +11,8 @@ export type MethodKind = (typeof METHOD_KINDS)[number];
 export const RECRUITMENT_SOURCES = ['direct', 'prolific', 'mturk', 'simulated'] as const;
 export type RecruitmentSource = (typeof RECRUITMENT_SOURCES)[number];
 
-export const SESSION_STAGES = ['consent', 'instructions', 'practice', 'test', 'debrief', 'complete', 'screened-out', 'returned'] as const;
+/** 'practice' holds the 2AFC practice trials and the HYPE tutorial; 'qualification' only HYPE's qualification block. */
+export const SESSION_STAGES = ['consent', 'instructions', 'practice', 'qualification', 'test', 'debrief', 'complete', 'screened-out', 'returned'] as const;
 export type SessionStage = (typeof SESSION_STAGES)[number];
 
 export const TRIAL_KINDS = ['practice', 'test', 'attention', 'tutorial', 'qualification'] as const;
@@ -19,6 +20,14 @@ export type TrialKind = (typeof TRIAL_KINDS)[number];
 
 export const SIDES = ['left', 'right'] as const;
 export type Side = (typeof SIDES)[number];
+
+/** Protocols that show one image per trial and ask "real or fake?" (HYPE, Zhou et al. 2019). */
+export const SINGLE_IMAGE_PROTOCOLS = ['hype-time', 'hype-infinity'] as const;
+export type SingleImageProtocol = (typeof SINGLE_IMAGE_PROTOCOLS)[number];
+export const isSingleImageProtocol = (p: string): p is SingleImageProtocol => (SINGLE_IMAGE_PROTOCOLS as readonly string[]).includes(p);
+
+export const SINGLE_IMAGE_CHOICES = ['real', 'fake'] as const;
+export type SingleImageChoice = (typeof SINGLE_IMAGE_CHOICES)[number];
 
 export const PRESENTATIONS = ['sequential', 'side-by-side', 'unlimited'] as const;
 export type Presentation = (typeof PRESENTATIONS)[number];

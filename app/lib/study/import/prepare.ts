@@ -87,10 +87,12 @@ function planFiles(config: StudyConfig): { real: Map<string, string>; methods: M
   if (real) {
     const counts = sessionTrialCounts(config);
     if (real.size < counts.total) {
+      const qualification = counts.qualification ? `${counts.qualification} qualification + ` : '';
       problems.push(
-        `one session needs ${counts.total} different photos (${counts.practice} practice + ${counts.test} test + ` +
+        `one session needs ${counts.total} different photos (${counts.practice} practice + ${qualification}${counts.test} test + ` +
           `${counts.attention} attention trials; no photo is shown twice to a participant) but ${config.realDir} ` +
-          `holds ${real.size}: add photos, or lower session.testTrials or session.practiceTrials`,
+          `holds ${real.size}: add photos, or lower session.testTrials or session.practiceTrials` +
+          (counts.qualification ? ' or hype.qualification.trials' : ''),
       );
     }
   }

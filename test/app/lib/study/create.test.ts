@@ -34,7 +34,7 @@ async function checkCreateReplaceRollback(db: Db): Promise<void> {
       studyId: 'shared',
       images: 16,
       methods: ['alpha', 'beta'],
-      trialsPerSession: { practice: 2, test: 8, attention: 2, total: 12 },
+      trialsPerSession: { practice: 2, qualification: 0, test: 8, attention: 2, total: 12 },
       // one-method: 2 methods x 16 photos / gcd(16, 8) = 4 sessions
       sessionsForBalance: 4,
       participantPath: '/s/shared',

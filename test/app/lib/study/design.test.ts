@@ -42,6 +42,6 @@ describe('balancedSessionCount', () => {
 describe('sessionTrialCounts', () => {
   it('adds attention checks at the configured share of the test block (Zhang: 40 tests, 10% -> 4 checks)', () => {
     const config = StudyConfigSchema.parse({ id: 'x', name: 'x', realDir: 'r', methods: [{ name: 'm', dir: 'm' }] });
-    expect(sessionTrialCounts(config)).toEqual({ practice: 10, test: 40, attention: 4, total: 54 });
+    expect(sessionTrialCounts(config)).toEqual({ practice: 10, qualification: 0, test: 40, attention: 4, total: 54 });
   });
 });

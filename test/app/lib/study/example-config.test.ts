@@ -15,7 +15,7 @@ describe('the documented example study config', () => {
       ['coherent', path.join(dir, 'photos/coherent'), path.join(dir, 'photos/coherent-ab'), path.join(dir, 'evaluate.json')],
     ]);
     // "40 tests -> 4 attention checks", and 54 photos at least.
-    expect(sessionTrialCounts(config)).toEqual({ practice: 10, test: 40, attention: 4, total: 54 });
+    expect(sessionTrialCounts(config)).toEqual({ practice: 10, qualification: 0, test: 40, attention: 4, total: 54 });
     expect(config.recruitment).toMatchObject({ platform: 'prolific', completionCode: 'C1A2B3C4' });
   });
 });
