@@ -98,10 +98,7 @@ export function planSession(input: PlanInput): PlannedTrial[] {
 
   const stream = (name: string): RandomSource => seededRandom(deriveSeed(seed, name));
   const N = input.images.length;
-  const byName = [...input.images].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const order = shuffled(byName, seededRandom(deriveSeed(input.studySeed, 'image-order')));
-  // Slots rotation*T .. rotation*T + T - 1 of the endless sequence order, order, order, …
-  const slots = Array.from({ length: T }, (_, j) => rotation * T + j);
+  const { order, slots } = rotationSlots(input.images, input.studySeed, rotation, T);
   const testImages = slots.map((g) => order[g % N]);
   const inTest = new Set(testImages.map((img) => img.id));
   const others = shuffled(
@@ -147,6 +144,18 @@ export function planSession(input: PlanInput): PlannedTrial[] {
   }));
   const block = interleaveChecks<Omit<PlannedTrial, 'index' | 'exposureMs'>>(tests, checks, stream('attention-positions'));
   return [...practice, ...block].map((t, index) => ({ index, ...t, exposureMs }));
+}
+
+/**
+ * The study-wide order of the photos (by name, then shuffled once from the study seed) and the
+ * `count` slots of the session at `rotation` in the endless sequence order, order, order, …:
+ * rotation * count .. rotation * count + count - 1. Slot g shows photo order[g % N], in pass
+ * floor(g / N) through the photos.
+ */
+export function rotationSlots<I extends PlanImage>(images: readonly I[], studySeed: number, rotation: number, count: number): { order: I[]; slots: number[] } {
+  const byName = [...images].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const order = shuffled(byName, seededRandom(deriveSeed(studySeed, 'image-order')));
+  return { order, slots: Array.from({ length: count }, (_, j) => rotation * count + j) };
 }
 
 /**
