@@ -14,8 +14,9 @@
  */
 import { z } from 'zod';
 import { BrowserCheckDataSchema } from '../trial-types/browser-check';
+import { SingleImageDataSchema } from '../trial-types/single-image';
 import { TwoAfcDataSchema, type PresentationParams } from '../trial-types/two-afc';
-import type { SessionStage, Side } from '../study/vocabulary';
+import type { Protocol, SessionStage, Side } from '../study/vocabulary';
 
 export const StartBodySchema = z.strictObject({
   studyId: z.string().min(1).max(64),
@@ -39,13 +40,18 @@ export const AdvanceBodySchema = z.discriminatedUnion('from', [
 ]);
 export type AdvanceBody = z.output<typeof AdvanceBodySchema>;
 
-export const ResponseBodySchema = TwoAfcDataSchema.extend({
+const AnswerMeta = {
   /** Chosen by the client per answer and kept across retries of that answer. */
   requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, dashes or underscores'),
   /** The client's clock when the answer was first sent (ISO 8601). */
   clientSentAt: z.iso.datetime({ offset: true }).optional(),
-});
+};
+
+/** A 2AFC answer (choice "left"/"right") or a single-image answer (choice "real"/"fake"); the choice tells which. */
+export const ResponseBodySchema = z.discriminatedUnion('choice', [TwoAfcDataSchema.extend(AnswerMeta), SingleImageDataSchema.extend(AnswerMeta)]);
 export type ResponseBody = z.output<typeof ResponseBodySchema>;
+export type TwoAfcResponseBody = Extract<ResponseBody, { choice: Side }>;
+export type SingleImageResponseBody = Extract<ResponseBody, { choice: 'real' | 'fake' }>;
 
 export interface BlockProgress {
   total: number;
@@ -57,11 +63,26 @@ export type Completion =
   | { platform: 'mturk'; code: string; action: string; assignmentId: string | null }
   | { platform: 'direct'; code: string };
 
+/** How single-image trials are shown: for a staircase-controlled exposure then a mask (hype-time), or until the answer. */
+export interface SingleImageDisplay {
+  timed: boolean;
+  maskMs: number;
+  /** The shortest and longest exposure (hype-time), for the instructions. */
+  minMs: number | null;
+  maxMs: number | null;
+}
+
 export interface SessionState {
   stage: SessionStage;
+  protocol: Protocol;
   presentation: PresentationParams;
+  /** Single-image protocols only; null for 2AFC. */
+  singleImage: SingleImageDisplay | null;
   minWindow: { width: number; height: number };
+  /** Practice trials (2AFC) or tutorial trials (HYPE), with feedback. */
   practice: BlockProgress;
+  /** HYPE's qualification block (total 0 for 2AFC). */
+  qualification: BlockProgress;
   /** The test block: test trials and attention checks together (they look alike to the participant). */
   test: BlockProgress;
   /** Index of the next trial to answer (while in practice or test), else null. */
@@ -72,17 +93,40 @@ export interface SessionState {
   ended: { message: string; code: string | null; returnUrl: string | null } | null;
 }
 
-export interface TrialView {
+interface TrialViewBase {
   index: number;
-  block: 'practice' | 'test';
+  /** The stage the trial belongs to: 'practice' (2AFC practice, HYPE tutorial), 'qualification' or 'test'. */
+  block: 'practice' | 'qualification' | 'test';
   /** 1-based position within the block, and the block's length. */
   number: number;
   of: number;
+  feedback: boolean;
+}
+
+export interface TwoAfcTrialView extends TrialViewBase {
+  trialType: '2afc';
   presentation: PresentationParams;
   /** Slot 0 (left / first) and slot 1 (right / second); opaque, the same shape for every trial. */
   images: [string, string];
-  feedback: boolean;
 }
+
+export interface SingleImageTrialView extends TrialViewBase {
+  trialType: 'single-image';
+  /** Slot 0; opaque, the same shape for every trial. */
+  images: [string];
+  /** Display time of the image; null: until the answer (hype-infinity), or not decided yet (see exposurePending). */
+  exposureMs: number | null;
+  /**
+   * hype-time: the staircase sets this trial's exposure from the answers before it, so a trial
+   * fetched ahead (preloading) has none yet: fetch the view again when it is the next one.
+   */
+  exposurePending: boolean;
+  maskMs: number;
+}
+
+export type TrialView = TwoAfcTrialView | SingleImageTrialView;
+
+export type TrialFeedback = { correct: boolean; fakeSide: Side } | { correct: boolean; wasReal: boolean };
 
 export interface ResponseResult {
   saved: true;
@@ -90,6 +134,6 @@ export interface ResponseResult {
   duplicate: boolean;
   stage: SessionStage;
   nextTrial: number | null;
-  /** Practice trials only: whether the answer was right, and which side had fake colours. */
-  feedback: { correct: boolean; fakeSide: Side } | null;
+  /** Practice and tutorial trials only: whether the answer was right, and which side had fake colours (2AFC) or whether the photo was real. */
+  feedback: TrialFeedback | null;
 }

@@ -13,7 +13,7 @@ import type { SessionStage } from '../study/vocabulary';
 export const DEFAULT_ACTIVE_MINUTES = 30;
 
 /** Stages of a session that is under way (it counts while its participant is active). */
-export const ACTIVE_STAGES: readonly SessionStage[] = ['consent', 'instructions', 'practice', 'test', 'debrief'];
+export const ACTIVE_STAGES: readonly SessionStage[] = ['consent', 'instructions', 'practice', 'qualification', 'test', 'debrief'];
 
 /** The method with the fewest counted sessions; ties broken by `seed`, in config order otherwise. */
 export function chooseMethod(methodIds: readonly string[], counts: ReadonlyMap<string, number>, seed: number): string {

@@ -3,23 +3,29 @@
  * on trialId), and a retry is recognised: the same answer to an answered trial is answered
  * with the stored result (200), a different one is refused (409), so a flaky connection can
  * resend freely and nothing is stored twice. Only the next unanswered trial can be answered.
- * Practice answers come back with feedback; test answers with none.
+ * Practice and tutorial answers come back with feedback; the others with none. The answer's
+ * kind must fit the protocol: a side for 2AFC, "real" or "fake" for the single-image ones.
  */
 import type { Db } from '../db/client';
-import type { Side } from '../study/vocabulary';
-import type { ResponseBody, ResponseResult } from './api-types';
-import { conflict, isUniqueViolation, notFound } from './errors';
-import { isPractice, loadSession, nextUnanswered, syncStage, type SessionRecord, type TrialSummary } from './session-record';
+import { isCorrectAnswer } from '../trial-types/single-image';
+import { isSingleImageProtocol, type Side, type SingleImageChoice } from '../study/vocabulary';
+import type { ResponseBody, ResponseResult, TrialFeedback } from './api-types';
+import { badRequest, conflict, isUniqueViolation, notFound } from './errors';
+import { isPractice, isTrialStage, loadSession, nextUnanswered, syncStage, type SessionRecord, type TrialSummary } from './session-record';
 
-function result(record: SessionRecord, trial: TrialSummary, choice: Side, duplicate: boolean): ResponseResult {
+function feedbackOf(trial: TrialSummary, choice: string): TrialFeedback {
+  if (trial.showsReal !== null) return { correct: isCorrectAnswer(choice as SingleImageChoice, trial.showsReal), wasReal: trial.showsReal };
   const fakeSide: Side = trial.realSide === 'left' ? 'right' : 'left';
-  const inTrials = record.stage === 'practice' || record.stage === 'test';
+  return { correct: choice === fakeSide, fakeSide };
+}
+
+function result(record: SessionRecord, trial: TrialSummary, choice: string, duplicate: boolean): ResponseResult {
   return {
     saved: true,
     duplicate,
     stage: record.stage,
-    nextTrial: inTrials ? (nextUnanswered(record)?.index ?? null) : null,
-    feedback: isPractice(trial) ? { correct: choice === fakeSide, fakeSide } : null,
+    nextTrial: isTrialStage(record.stage) ? (nextUnanswered(record)?.index ?? null) : null,
+    feedback: isPractice(trial) ? feedbackOf(trial, choice) : null,
   };
 }
 
@@ -27,7 +33,22 @@ function asRetry(record: SessionRecord, trial: TrialSummary, stored: string, bod
   if (stored !== body.choice) {
     throw conflict(`Trial ${trial.index} was already answered with a different choice; the first answer stands.`, 'different-answer');
   }
-  return result(record, trial, stored as Side, true);
+  return result(record, trial, stored, true);
+}
+
+/** Whether the answer is right, after checking it is the kind of answer the study's trials take. */
+function correctness(record: SessionRecord, trial: TrialSummary, body: ResponseBody): boolean {
+  if (isSingleImageProtocol(record.config.protocol)) {
+    if (body.choice !== 'real' && body.choice !== 'fake') throw badRequest('choice: this study asks "real" or "fake" for each photo', 'wrong-answer-kind');
+    if (trial.showsReal === null) throw new Error(`trial ${trial.index} of a single-image study has no showsReal`);
+    if (record.config.protocol === 'hype-time' && trial.exposureMs === null) {
+      throw conflict(`Trial ${trial.index} has not been shown yet: fetch it before answering.`, 'not-shown');
+    }
+    return isCorrectAnswer(body.choice, trial.showsReal);
+  }
+  if (body.choice !== 'left' && body.choice !== 'right') throw badRequest('choice: this study asks "left" or "right" (the photo with fake colours)', 'wrong-answer-kind');
+  if (!trial.realSide) throw new Error(`trial ${trial.index} of session has no realSide (not a 2AFC trial)`);
+  return body.choice !== trial.realSide;
 }
 
 export async function submitResponse(db: Db, token: string, index: number, body: ResponseBody, now = new Date()): Promise<ResponseResult> {
@@ -35,18 +56,18 @@ export async function submitResponse(db: Db, token: string, index: number, body:
   const trial = record.trials.find((t) => t.index === index);
   if (!trial) throw notFound(`This session has no trial ${index}.`, 'unknown-trial');
   if (trial.choice !== null) return asRetry(record, trial, trial.choice, body);
-  if (record.stage !== 'practice' && record.stage !== 'test') {
+  if (!isTrialStage(record.stage)) {
     throw conflict(`Answers cannot be given at the ${record.stage} stage.`, 'wrong-stage');
   }
   const next = nextUnanswered(record)!;
   if (next.index !== index) throw conflict(`Trial ${index} is out of order: the next trial to answer is ${next.index}.`, 'out-of-order');
-  if (!trial.realSide) throw new Error(`trial ${index} of session has no realSide (not a 2AFC trial)`);
+  const correct = correctness(record, trial, body);
   try {
     await db.response.create({
       data: {
         trialId: trial.id,
         choice: body.choice,
-        correct: body.choice !== trial.realSide,
+        correct,
         rtMs: body.rtMs,
         timing: JSON.stringify({ ...body.timing, requestId: body.requestId }),
         clientSentAt: body.clientSentAt ? new Date(body.clientSentAt) : null,
@@ -60,6 +81,6 @@ export async function submitResponse(db: Db, token: string, index: number, body:
     const fresh = await syncStage(db, await loadSession(db, token, now));
     return asRetry(fresh, trial, stored!.choice, body);
   }
-  const answered = { ...record, trials: record.trials.map((t) => (t.id === trial.id ? { ...t, choice: body.choice } : t)) };
+  const answered = { ...record, trials: record.trials.map((t) => (t.id === trial.id ? { ...t, choice: body.choice, correct } : t)) };
   return result(await syncStage(db, answered), trial, body.choice, false);
 }

@@ -17,10 +17,16 @@ export interface TrialSummary {
   index: number;
   kind: string;
   realSide: Side | null;
+  /** Single-image protocols: whether the trial shows the real photo. */
+  showsReal: boolean | null;
+  /** Requested exposure (hype-time test trials: set when the trial is first served). */
+  exposureMs: number | null;
   imageId: string;
   methodId: string;
   /** The stored answer, if any. */
   choice: string | null;
+  /** Whether the stored answer was right; null while unanswered. */
+  correct: boolean | null;
 }
 
 export interface SessionRecord {
@@ -55,7 +61,17 @@ export async function loadSession(db: Db, token: string, now = new Date()): Prom
       study: { select: { status: true, config: true } },
       participant: { select: { source: true } },
       trials: {
-        select: { id: true, index: true, kind: true, realSide: true, imageId: true, methodId: true, response: { select: { choice: true } } },
+        select: {
+          id: true,
+          index: true,
+          kind: true,
+          realSide: true,
+          showsReal: true,
+          exposureMs: true,
+          imageId: true,
+          methodId: true,
+          response: { select: { choice: true, correct: true } },
+        },
         orderBy: { index: 'asc' },
       },
     },
@@ -66,6 +82,20 @@ export async function loadSession(db: Db, token: string, now = new Date()): Prom
   }
   const recruitment = parseJsonObject(s.recruitment) as Record<string, string>;
   const verdict = parseJsonObject(s.client).verdict as { ok?: boolean; message?: unknown } | undefined;
+  const config = participantConfig(s.study.config);
+  const trials = s.trials.map((t) => ({
+    id: t.id,
+    index: t.index,
+    kind: t.kind,
+    realSide: t.realSide as Side | null,
+    showsReal: t.showsReal,
+    exposureMs: t.exposureMs,
+    imageId: t.imageId,
+    methodId: t.methodId,
+    choice: t.response?.choice ?? null,
+    correct: t.response?.correct ?? null,
+  }));
+  const checkFailed = verdict && verdict.ok === false && typeof verdict.message === 'string' ? verdict.message : null;
   return {
     token: s.id,
     studyId: s.studyId,
@@ -73,17 +103,9 @@ export async function loadSession(db: Db, token: string, now = new Date()): Prom
     stage: s.stage as SessionStage,
     source: s.participant.source,
     recruitment,
-    endReason: verdict && verdict.ok === false && typeof verdict.message === 'string' ? verdict.message : null,
-    config: participantConfig(s.study.config),
-    trials: s.trials.map((t) => ({
-      id: t.id,
-      index: t.index,
-      kind: t.kind,
-      realSide: t.realSide as Side | null,
-      imageId: t.imageId,
-      methodId: t.methodId,
-      choice: t.response?.choice ?? null,
-    })),
+    endReason: checkFailed ?? (s.stage === 'screened-out' && qualificationOutcome({ config, trials }) === 'failed' ? QUALIFICATION_FAILED : null),
+    config,
+    trials,
   };
 }
 
@@ -96,24 +118,63 @@ function parseJsonObject(text: string | null): Record<string, unknown> {
   }
 }
 
-export const isPractice = (t: Pick<TrialSummary, 'kind'>) => t.kind === 'practice';
+/** The trial blocks of a session, in order, and the stage each runs in. */
+export type TrialStage = 'practice' | 'qualification' | 'test';
+export const TRIAL_STAGES: readonly TrialStage[] = ['practice', 'qualification', 'test'];
+
+export const isTrialStage = (stage: string): stage is TrialStage => (TRIAL_STAGES as readonly string[]).includes(stage);
+
+/** The block a trial belongs to: 2AFC practice and the HYPE tutorial run in 'practice'; test and attention trials in 'test'. */
+export function blockOf(t: Pick<TrialSummary, 'kind'>): TrialStage {
+  if (t.kind === 'practice' || t.kind === 'tutorial') return 'practice';
+  if (t.kind === 'qualification') return 'qualification';
+  return 'test';
+}
+
+/** Trials answered with feedback (2AFC practice, HYPE tutorial). */
+export const isPractice = (t: Pick<TrialSummary, 'kind'>) => blockOf(t) === 'practice';
 
 /** The first unanswered trial, or undefined when all are answered. */
 export function nextUnanswered(record: Pick<SessionRecord, 'trials'>): TrialSummary | undefined {
   return record.trials.find((t) => t.choice === null);
 }
 
+export const QUALIFICATION_FAILED = 'Your answers in the qualification block did not reach the accuracy this study needs, so the study ends here.';
+
 /**
- * The stage the answers imply: practice ends with its last answer, the test block with its
- * last one. Stored stages lag only if a process died between saving an answer and moving on.
+ * The qualification block's outcome: 'pending' until its last trial is answered, then
+ * 'passed' when at least hype.qualification.minAccuracy of its trials were answered correctly,
+ * else 'failed'; 'none' when the session has no qualification trials.
  */
-export function impliedStage(record: Pick<SessionRecord, 'stage' | 'trials'>): SessionStage {
+export function qualificationOutcome(record: Pick<SessionRecord, 'config' | 'trials'>): 'none' | 'pending' | 'passed' | 'failed' {
+  const block = record.trials.filter((t) => blockOf(t) === 'qualification');
+  if (block.length === 0) return 'none';
+  if (block.some((t) => t.choice === null)) return 'pending';
+  const correct = block.filter((t) => t.correct).length;
+  // A small tolerance so that, e.g., 7 of 10 passes a threshold of 0.7 despite 0.7 * 10 = 7.000000000000001.
+  return correct >= record.config.hype.qualification.minAccuracy * block.length - 1e-9 ? 'passed' : 'failed';
+}
+
+/** The stage in which a session starts its trials: the first block that has any, else the debrief. */
+export function firstTrialStage(record: Pick<SessionRecord, 'config' | 'trials'>): SessionStage {
+  return impliedStage({ ...record, stage: 'practice' });
+}
+
+/**
+ * The stage the answers imply: each block ends with its last answer, and the session moves to
+ * the next block that has trials (practice -> qualification -> test -> debrief); a failed
+ * qualification ends it (screened-out). Stored stages lag only if a process died between
+ * saving an answer and moving on.
+ */
+export function impliedStage(record: Pick<SessionRecord, 'stage' | 'trials' | 'config'>): SessionStage {
   const { stage, trials } = record;
-  if (stage === 'practice' && trials.filter(isPractice).every((t) => t.choice !== null)) {
-    return trials.some((t) => !isPractice(t)) ? impliedStage({ stage: 'test', trials }) : 'debrief';
+  if (!isTrialStage(stage)) return stage;
+  for (let b = TRIAL_STAGES.indexOf(stage); b < TRIAL_STAGES.length; b++) {
+    const block = TRIAL_STAGES[b];
+    if (trials.some((t) => blockOf(t) === block && t.choice === null)) return block;
+    if (block === 'qualification' && qualificationOutcome(record) === 'failed') return 'screened-out';
   }
-  if (stage === 'test' && trials.filter((t) => !isPractice(t)).every((t) => t.choice !== null)) return 'debrief';
-  return stage;
+  return 'debrief';
 }
 
 /** Brings the stored stage up to the implied one (compare-and-set, so concurrent callers agree). */
@@ -122,5 +183,7 @@ export async function syncStage(db: Db, record: SessionRecord): Promise<SessionR
   if (implied === record.stage) return record;
   await db.session.updateMany({ where: { id: record.token, stage: record.stage }, data: { stage: implied } });
   const fresh = await db.session.findUnique({ where: { id: record.token }, select: { stage: true } });
-  return { ...record, stage: (fresh?.stage ?? implied) as SessionStage };
+  const stage = (fresh?.stage ?? implied) as SessionStage;
+  const endReason = record.endReason ?? (stage === 'screened-out' && qualificationOutcome(record) === 'failed' ? QUALIFICATION_FAILED : null);
+  return { ...record, stage, endReason };
 }

@@ -2,10 +2,11 @@
  * Moving a session through its stages. The server holds the stage; the browser asks to leave
  * one ("advance from consent with consent = true") and gets the new state back:
  *
- *   consent --(consent)--> instructions --(browser check passes)--> practice -> test -> debrief --> complete
- *      \--(declines)--> returned            \--(check fails)--> screened-out
+ *   consent --(consent)--> instructions --(browser check passes)--> practice -> [qualification] -> test -> debrief --> complete
+ *      \--(declines)--> returned            \--(check fails)--> screened-out     \--(fails)--> screened-out
  *
- * practice -> test -> debrief follow the answers (responses.ts), not requests. Leaving a
+ * practice -> qualification -> test -> debrief follow the answers (responses.ts), not requests;
+ * only the single-image (HYPE) protocols have a qualification block. Leaving a
  * stage the session has already left (a retried request) answers with the current state;
  * asking to leave a stage not yet reached is a 409.
  */
@@ -14,19 +15,20 @@ import { evaluateBrowserCheck } from '../trial-types/browser-check';
 import type { SessionStage } from '../study/vocabulary';
 import type { AdvanceBody, SessionState } from './api-types';
 import { conflict } from './errors';
-import { loadSession, syncStage, type SessionRecord } from './session-record';
+import { firstTrialStage, loadSession, syncStage, type SessionRecord } from './session-record';
 import { stateOf } from './state';
 
 const ORDER: Record<SessionStage, number> = {
   consent: 0,
   instructions: 1,
   practice: 2,
-  test: 3,
-  debrief: 4,
-  complete: 5,
+  qualification: 3,
+  test: 4,
+  debrief: 5,
+  complete: 6,
   // Ended sessions are past every stage: any retried request just gets the final state.
-  'screened-out': 6,
-  returned: 6,
+  'screened-out': 7,
+  returned: 7,
 };
 
 const ACTIONS: Record<AdvanceBody['from'], string> = {
@@ -55,9 +57,7 @@ function transition(record: SessionRecord, body: AdvanceBody, now: Date): { stag
       const verdict = evaluateBrowserCheck(body.check, { minWindow: record.config.minWindow });
       const client = JSON.stringify({ ...body.check, verdict });
       if (!verdict.ok) return { stage: 'screened-out', client };
-      const hasPractice = record.trials.some((t) => t.kind === 'practice');
-      const hasTest = record.trials.some((t) => t.kind !== 'practice');
-      return { stage: hasPractice ? 'practice' : hasTest ? 'test' : 'debrief', client };
+      return { stage: firstTrialStage(record), client };
     }
     case 'debrief': {
       const missing = record.trials.filter((t) => t.choice === null).length;

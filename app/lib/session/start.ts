@@ -19,9 +19,12 @@ import type { StartResult } from './api-types';
 import { ACTIVE_STAGES, chooseMethod, countingSessions, DEFAULT_ACTIVE_MINUTES } from './assignment';
 import { isUniqueViolation, notFound, SessionError } from './errors';
 import { withKeyLock } from './keyed-lock';
-import { planSession } from './plan';
+import { planSingleImageSession, type SingleImagePlannedTrial } from '../hype/plan';
+import { fixedExposureMs } from '../study/hype-config';
+import { isSingleImageProtocol, PROTOCOLS } from '../study/vocabulary';
+import { planSession, type PlannedTrial } from './plan';
 import type { RecruitmentParams } from './recruitment';
-import { loadStudyContext, sessionCounts, type StudyContext } from './study-context';
+import { loadStudyContext, qualificationCount, sessionCounts, type StudyContext } from './study-context';
 import { newSessionToken } from './tokens';
 
 export interface Participation {
@@ -47,8 +50,8 @@ const MAX_ATTEMPTS = 20;
 export async function studyForEntry(db: Db, studyId: string): Promise<StudyContext> {
   const study = await loadStudyContext(db, studyId);
   if (!study) throw notFound('There is no study at this address. Please check the link you were given.', 'unknown-study');
-  if (study.protocol !== '2afc') {
-    throw new SessionError(409, `This study uses the ${study.protocol} protocol, which this server cannot run yet.`, 'unsupported-protocol');
+  if (!(PROTOCOLS as readonly string[]).includes(study.protocol) || study.protocol !== study.config.protocol) {
+    throw new SessionError(409, `This study uses the ${study.protocol} protocol, which this server cannot run.`, 'unsupported-protocol');
   }
   return study;
 }
@@ -71,6 +74,35 @@ function parseRecord(json: string): Record<string, string> {
 export async function sessionRotation(db: Db, studyId: string, methodId: string | null, ordinal: number): Promise<number> {
   if (methodId === null) return ordinal;
   return db.session.count({ where: { studyId, methodId, ordinal: { lt: ordinal } } });
+}
+
+/** The session's trial plan, drawn by its protocol's planner. */
+export function planFor(
+  study: StudyContext,
+  session: { seed: number; ordinal: number; rotation: number; methodId: string | null },
+): (PlannedTrial | SingleImagePlannedTrial)[] {
+  const { config } = study;
+  const common = {
+    studySeed: study.seed,
+    images: study.images,
+    methods: study.methods,
+    attentionMethodId: study.attentionMethodId,
+    assignment: study.assignment,
+    ...session,
+  };
+  const counts = sessionCounts(config);
+  if (isSingleImageProtocol(config.protocol)) {
+    return planSingleImageSession({
+      ...common,
+      tutorialTrials: counts.practiceTrials,
+      qualificationTrials: qualificationCount(config),
+      testTrials: counts.testTrials,
+      attentionTrials: counts.attentionTrials,
+      qualificationFakes: config.hype.qualification.fakes,
+      fixedExposureMs: fixedExposureMs(config.protocol, config.hype),
+    });
+  }
+  return planSession({ ...common, ...counts, exposureMs: config.presentation.mode === 'unlimited' ? null : config.presentation.exposureMs });
 }
 
 async function existingSession(db: Db, studyId: string, who: Participation) {
@@ -117,19 +149,7 @@ export async function startSession(db: Db, studyId: string, who: Participation, 
             )
           : null;
       const rotation = await sessionRotation(db, studyId, methodId, ordinal);
-      const plan = planSession({
-        studySeed: study.seed,
-        rotation,
-        images: study.images,
-        methods: study.methods,
-        attentionMethodId: study.attentionMethodId,
-        ...sessionCounts(study.config),
-        assignment: study.assignment,
-        methodId,
-        exposureMs: study.config.presentation.mode === 'unlimited' ? null : study.config.presentation.exposureMs,
-        seed,
-        ordinal,
-      });
+      const plan = planFor(study, { seed, ordinal, rotation, methodId });
       const token = newSessionToken();
       try {
         await db.participant.create({

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db/client';
 import type { Completion, SessionState } from './api-types';
 import { mturkSubmitAction, prolificCompletionUrl } from './recruitment';
-import { isPractice, loadSession, nextUnanswered, syncStage, type SessionRecord } from './session-record';
+import { singleImageDisplay } from './study-context';
+import { blockOf, isTrialStage, loadSession, nextUnanswered, syncStage, type SessionRecord, type TrialStage } from './session-record';
 
 export async function getSessionState(db: Db, token: string, now = new Date()): Promise<SessionState> {
   return stateOf(await syncStage(db, await loadSession(db, token, now)));
@@ -60,17 +61,23 @@ function ended(record: SessionRecord): SessionState['ended'] {
   return null;
 }
 
+function progressOf(record: SessionRecord, block: TrialStage) {
+  const trials = record.trials.filter((t) => blockOf(t) === block);
+  return { total: trials.length, answered: trials.filter((t) => t.choice !== null).length };
+}
+
 export function stateOf(record: SessionRecord): SessionState {
   const { config } = record;
-  const practice = record.trials.filter(isPractice);
-  const test = record.trials.filter((t) => !isPractice(t));
-  const inTrials = record.stage === 'practice' || record.stage === 'test';
+  const inTrials = isTrialStage(record.stage);
   return {
     stage: record.stage,
+    protocol: config.protocol,
     presentation: { mode: config.presentation.mode, exposureMs: config.presentation.exposureMs, gapMs: config.presentation.gapMs },
+    singleImage: singleImageDisplay(config),
     minWindow: { width: config.minWindow.width, height: config.minWindow.height },
-    practice: { total: practice.length, answered: practice.filter((t) => t.choice !== null).length },
-    test: { total: test.length, answered: test.filter((t) => t.choice !== null).length },
+    practice: progressOf(record, 'practice'),
+    qualification: progressOf(record, 'qualification'),
+    test: progressOf(record, 'test'),
     nextTrial: inTrials ? (nextUnanswered(record)?.index ?? null) : null,
     completion: record.stage === 'complete' ? completion(record) : null,
     ended: ended(record),

@@ -6,11 +6,14 @@
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { attentionTrialCount, StudyConfigSchema } from '../study/config';
-import type { Assignment } from '../study/vocabulary';
+import { isSingleImageProtocol, type Assignment } from '../study/vocabulary';
+import type { SingleImageDisplay } from './api-types';
 import type { PlanImage, PlanMethod } from './plan';
 import type { Platform } from './recruitment';
 
 const ParticipantConfigSchema = z.object({
+  protocol: StudyConfigSchema.shape.protocol,
+  hype: StudyConfigSchema.shape.hype,
   session: StudyConfigSchema.shape.session,
   presentation: StudyConfigSchema.shape.presentation,
   recruitment: StudyConfigSchema.shape.recruitment,
@@ -57,6 +60,19 @@ export function sessionCounts(config: ParticipantConfig): SessionCounts {
     testTrials: config.session.testTrials,
     attentionTrials: attentionTrialCount(config),
   };
+}
+
+/** How the single-image protocols show their trials (null for 2AFC). */
+export function singleImageDisplay(config: ParticipantConfig): SingleImageDisplay | null {
+  if (!isSingleImageProtocol(config.protocol)) return null;
+  const timed = config.protocol === 'hype-time';
+  const { staircase } = config.hype;
+  return { timed, maskMs: config.hype.maskMs, minMs: timed ? staircase.minMs : null, maxMs: timed ? staircase.maxMs : null };
+}
+
+/** The single-image protocols' qualification trials (0 for 2AFC). */
+export function qualificationCount(config: ParticipantConfig): number {
+  return isSingleImageProtocol(config.protocol) ? config.hype.qualification.trials : 0;
 }
 
 export interface StudyContext {

@@ -1,15 +1,17 @@
 /**
  * Serving trials to the participant. A trial is described by its position in its block,
- * the presentation and two opaque image URLs, /api/sessions/<token>/trials/<n>/image/<slot>
- * (slot 0 = left / first, 1 = right / second): the same shape for every trial, so nothing in
- * the URL or the JSON tells the real photo from the colorization, or a test trial from an
- * attention check. Only the next unanswered trial and the one after it (for preloading) are
+ * the presentation and opaque image URLs, /api/sessions/<token>/trials/<n>/image/<slot>
+ * (2AFC: slot 0 = left / first, 1 = right / second; single image: slot 0 only): the same
+ * shape for every trial of a study, so nothing in the URL or the JSON tells the real photo
+ * from the colorization, or a test trial from an attention check. Only the next unanswered trial and the one after it (for preloading) are
  * served; answered trials never again.
  */
 import type { Db } from '../db/client';
 import type { TrialView } from './api-types';
 import { conflict, notFound } from './errors';
-import { isPractice, loadSession, nextUnanswered, syncStage, type SessionRecord, type TrialSummary } from './session-record';
+import { staircaseExposureFor } from '../hype/serve-exposure';
+import { isSingleImageProtocol } from '../study/vocabulary';
+import { blockOf, isPractice, isTrialStage, loadSession, nextUnanswered, syncStage, type SessionRecord, type TrialSummary } from './session-record';
 
 /** How far past the next unanswered trial the browser may fetch (to preload the next one). */
 export const PRELOAD_AHEAD = 1;
@@ -20,7 +22,7 @@ export function trialImageUrl(token: string, index: number, slot: 0 | 1): string
 
 /** The trial at `index` if the session may see it now, else a SessionError saying why not. */
 function servable(record: SessionRecord, index: number): TrialSummary {
-  if (record.stage !== 'practice' && record.stage !== 'test') {
+  if (!isTrialStage(record.stage)) {
     throw conflict(`There are no trials to show at the ${record.stage} stage.`, 'wrong-stage');
   }
   const trial = record.trials.find((t) => t.index === index);
@@ -35,17 +37,41 @@ export async function getTrialView(db: Db, token: string, index: number, now = n
   const record = await syncStage(db, await loadSession(db, token, now));
   const trial = servable(record, index);
   await db.trial.updateMany({ where: { id: trial.id, servedAt: null }, data: { servedAt: now } });
-  const block = record.trials.filter((t) => isPractice(t) === isPractice(trial));
-  const { presentation } = record.config;
+  const blockName = blockOf(trial);
+  const block = record.trials.filter((t) => blockOf(t) === blockName);
+  const base = { index, block: blockName, number: block.indexOf(trial) + 1, of: block.length, feedback: isPractice(trial) };
+  const { presentation, protocol, hype } = record.config;
+  if (isSingleImageProtocol(protocol)) {
+    const exposureMs = protocol === 'hype-time' ? await decideExposure(db, record, trial) : trial.exposureMs;
+    return {
+      ...base,
+      trialType: 'single-image',
+      images: [trialImageUrl(token, index, 0)],
+      exposureMs,
+      exposurePending: protocol === 'hype-time' && exposureMs === null,
+      maskMs: hype.maskMs,
+    };
+  }
   return {
-    index,
-    block: isPractice(trial) ? 'practice' : 'test',
-    number: block.indexOf(trial) + 1,
-    of: block.length,
+    ...base,
+    trialType: '2afc',
     presentation: { mode: presentation.mode, exposureMs: presentation.exposureMs, gapMs: presentation.gapMs },
     images: [trialImageUrl(token, index, 0), trialImageUrl(token, index, 1)],
-    feedback: isPractice(trial),
   };
+}
+
+/**
+ * A hype-time trial's exposure: the stored one, or, once the answers before it are in, the
+ * staircase's (stored on first serving, compare-and-set, so every later request, a reload and
+ * the export see the same value). Null while it cannot be decided yet.
+ */
+async function decideExposure(db: Db, record: SessionRecord, trial: TrialSummary): Promise<number | null> {
+  if (trial.exposureMs !== null) return trial.exposureMs;
+  const decided = staircaseExposureFor(record.config.hype.staircase, record.trials, trial.index);
+  if (decided === null) return null;
+  const { count } = await db.trial.updateMany({ where: { id: trial.id, exposureMs: null }, data: { exposureMs: decided } });
+  if (count === 1) return decided;
+  return (await db.trial.findUnique({ where: { id: trial.id }, select: { exposureMs: true } }))?.exposureMs ?? decided;
 }
 
 export interface ImageBytes {
@@ -56,6 +82,19 @@ export interface ImageBytes {
 export async function getTrialImage(db: Db, token: string, index: number, slot: 0 | 1, now = new Date()): Promise<ImageBytes> {
   const record = await syncStage(db, await loadSession(db, token, now));
   const trial = servable(record, index);
+  if (trial.showsReal !== null) {
+    if (slot !== 0) throw notFound(`Trial ${index} shows one image: there is no image slot ${slot}.`, 'unknown-path');
+    const asset = trial.showsReal
+      ? (await db.image.findUnique({ where: { id: trial.imageId }, select: { realAsset: { select: { bytes: true, mime: true } } } }))?.realAsset
+      : (
+          await db.stimulus.findUnique({
+            where: { imageId_methodId: { imageId: trial.imageId, methodId: trial.methodId } },
+            select: { asset: { select: { bytes: true, mime: true } } },
+          })
+        )?.asset;
+    if (!asset) throw new Error(`study ${record.studyId}: trial ${index} of a session has no ${trial.showsReal ? 'real' : 'colorized'} image`);
+    return { bytes: asset.bytes, mime: asset.mime };
+  }
   const side = slot === 0 ? 'left' : 'right';
   const asset =
     side === trial.realSide

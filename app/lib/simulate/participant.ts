@@ -1,6 +1,6 @@
 /**
  * One simulated participant, through the same HTTP endpoints as the browser: arrive with a
- * SIMULATED_ID, consent, pass the browser check, fetch every trial and both its images,
+ * SIMULATED_ID, consent, pass the browser check, fetch every trial and its images,
  * answer with the trial type's `simulate()` (app/lib/trial-types), finish, and read the
  * completion. A participant whose id already has a finished session gets it back and sends
  * nothing (the server's one-session rule).
@@ -8,8 +8,10 @@
 import { deriveSeed, seededRandom } from '../random';
 import type { ResponseResult, SessionState, StartResult, TrialView } from '../session/api-types';
 import { browserCheck } from '../trial-types/browser-check';
+import { isTrialStage } from '../session/session-record';
+import { singleImage } from '../trial-types/single-image';
 import { twoAfc } from '../trial-types/two-afc';
-import { pickFakeProbability, type Behaviour } from './behaviour';
+import { pickFakeProbability, singleImageCorrectProbability, type Behaviour } from './behaviour';
 import { HttpError, ParticipantHttp } from './http';
 import type { TruthSource } from './truth';
 
@@ -72,21 +74,26 @@ export async function simulateParticipant(plan: ParticipantPlan): Promise<Partic
     const truth = new Map((await plan.truth(token)).map((t) => [t.index, t]));
     let next = state.nextTrial;
     let stage = state.stage;
-    while ((stage === 'practice' || stage === 'test') && next !== null) {
+    while (isTrialStage(stage) && next !== null) {
       const view = (await http.json<TrialView>('GET', `${api}/trials/${next}`)).body;
       if (plan.fetchImages !== false) await Promise.all(view.images.map((url) => http.image(url)));
       const t = truth.get(next);
       if (!t) throw new Error(`the database has no trial ${next} for session ${token}: is DATABASE_URL the server's database?`);
-      const data = twoAfc.simulate(
-        { presentation: view.presentation, images: view.images, feedback: view.feedback },
-        { realSide: t.realSide },
-        {
-          pickFake: pickFakeProbability(plan.behaviour, careless, t.kind, t.method),
-          rtMedianMs: plan.behaviour.rtMedianMs,
-          rtLogSd: plan.behaviour.rtLogSd,
-        },
-        random,
-      );
+      const { rtMedianMs, rtLogSd } = plan.behaviour;
+      const data =
+        view.trialType === 'single-image'
+          ? singleImage.simulate(
+              { image: view.images[0], exposureMs: view.exposureMs, maskMs: view.maskMs, feedback: view.feedback },
+              { showsReal: t.showsReal! },
+              { correctProbability: singleImageCorrectProbability(plan.behaviour, careless, t.kind, t.method, t.attentionMethod), rtMedianMs, rtLogSd },
+              random,
+            )
+          : twoAfc.simulate(
+              { presentation: view.presentation, images: view.images, feedback: view.feedback },
+              { realSide: t.realSide! },
+              { pickFake: pickFakeProbability(plan.behaviour, careless, t.kind, t.method), rtMedianMs, rtLogSd },
+              random,
+            );
       const requestId = `sim${deriveSeed(plan.seed, 'request', next).toString(36).padStart(8, '0')}`;
       const reply = await http.json<ResponseResult>('POST', `${api}/trials/${next}/response`, { ...data, requestId });
       result.responseLatenciesMs.push(reply.ms);

@@ -11,7 +11,12 @@ export interface TrialTruth {
   index: number;
   kind: string;
   method: string;
-  realSide: Side;
+  /** Whether `method` is the generated attention-check method. */
+  attentionMethod: boolean;
+  /** 2AFC: where the real photo is; null for single-image trials. */
+  realSide: Side | null;
+  /** Single image: whether the real photo is shown; null for 2AFC. */
+  showsReal: boolean | null;
 }
 
 export type TruthSource = (token: string) => Promise<TrialTruth[]>;
@@ -20,9 +25,16 @@ export function databaseTruth(db: Db): TruthSource {
   return async (token) => {
     const trials = await db.trial.findMany({
       where: { sessionId: token },
-      select: { index: true, kind: true, realSide: true, method: { select: { name: true } } },
+      select: { index: true, kind: true, realSide: true, showsReal: true, method: { select: { name: true, kind: true } } },
       orderBy: { index: 'asc' },
     });
-    return trials.map((t) => ({ index: t.index, kind: t.kind, method: t.method.name, realSide: t.realSide as Side }));
+    return trials.map((t) => ({
+      index: t.index,
+      kind: t.kind,
+      method: t.method.name,
+      attentionMethod: t.method.kind === 'attention',
+      realSide: t.realSide as Side | null,
+      showsReal: t.showsReal,
+    }));
   };
 }

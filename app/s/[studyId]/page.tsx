@@ -5,7 +5,7 @@ import { getPrisma } from '../../lib/db/client';
 import { entrySettings, readArrival } from '../../lib/session/entry';
 import { SessionError } from '../../lib/session/errors';
 import { firstValues } from '../../lib/session/recruitment';
-import { loadStudyContext, sessionCounts } from '../../lib/session/study-context';
+import { loadStudyContext, qualificationCount, sessionCounts, singleImageDisplay } from '../../lib/session/study-context';
 import { Message } from '../../ui/participant/message';
 import { MturkPreview } from '../../ui/participant/mturk-preview';
 import { StartSession } from '../../ui/participant/start-session';
@@ -27,7 +27,8 @@ export default async function StudyLink({
     if (arrival.kind === 'preview') {
       const study = (await loadStudyContext(db, studyId))!;
       const counts = sessionCounts(study.config);
-      return <MturkPreview presentation={study.config.presentation} trials={counts.practiceTrials + counts.testTrials + counts.attentionTrials} />;
+      const trials = counts.practiceTrials + qualificationCount(study.config) + counts.testTrials + counts.attentionTrials;
+      return <MturkPreview presentation={study.config.presentation} singleImage={singleImageDisplay(study.config)} trials={trials} />;
     }
   } catch (e) {
     if (e instanceof SessionError && e.status === 404) notFound();

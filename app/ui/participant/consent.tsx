@@ -2,11 +2,12 @@
 import { useState } from 'react';
 import type { SessionState } from '../../lib/session/api-types';
 import styles from './participant.module.css';
-import { estimatedMinutes } from './texts';
+import { estimatedMinutes, singleImageMinutes } from './texts';
 
 export function Consent({ state, onDecide }: { state: SessionState; onDecide: (consent: boolean) => Promise<void> }) {
   const [busy, setBusy] = useState(false);
-  const minutes = estimatedMinutes(state.practice.total + state.test.total, state.presentation);
+  const trials = state.practice.total + state.qualification.total + state.test.total;
+  const minutes = state.singleImage ? singleImageMinutes(trials, state.singleImage) : estimatedMinutes(trials, state.presentation);
   const decide = async (consent: boolean) => {
     setBusy(true);
     try {
@@ -23,7 +24,9 @@ export function Consent({ state, onDecide }: { state: SessionState; onDecide: (c
           You are invited to take part in a study of how people perceive the colours of photographs. It takes about {minutes} minutes.
         </p>
         <p>
-          You will look at {state.practice.total + state.test.total} pairs of photos and, for each pair, say which photo you think has fake colours.
+          {state.singleImage
+            ? `You will look at up to ${trials} photos, one at a time, and say for each whether you think its colours are real or fake.`
+            : `You will look at ${trials} pairs of photos and, for each pair, say which photo you think has fake colours.`}
         </p>
         <p>
           We record your answers, your response times, and technical details of your browser (window size, screen refresh rate, browser

@@ -1,7 +1,7 @@
 'use client';
 /**
  * The participant's session in the browser, driven by the stage the server holds:
- * consent -> instructions + browser check -> practice -> test -> debrief -> completion
+ * consent -> instructions + browser check -> practice (or tutorial) -> [qualification] -> test -> debrief -> completion
  * (or an early end). The page starts from the state rendered by the server, so a reload
  * resumes at the same stage and trial.
  */
@@ -50,6 +50,7 @@ export function ParticipantApp({ token, initial }: { token: string; initial: Ses
       body = <Instructions state={state} onChecked={(check) => advance({ from: 'instructions', check })} />;
       break;
     case 'practice':
+    case 'qualification':
     case 'test':
       body = (
         <TrialBlock
@@ -64,7 +65,7 @@ export function ParticipantApp({ token, initial }: { token: string; initial: Ses
       );
       break;
     case 'debrief':
-      body = <Debrief onFinish={() => advance({ from: 'debrief' })} />;
+      body = <Debrief singleImage={state.singleImage !== null} onFinish={() => advance({ from: 'debrief' })} />;
       break;
     case 'complete':
       body = state.completion && <Completion completion={state.completion} />;

@@ -5,13 +5,14 @@
  * trial puts on screen: the images are served `no-store`, so a new element would load again.
  * The next trial is loaded while the current one runs.
  */
-import type { TrialView } from '../../lib/session/api-types';
+import type { SingleImageTrialView, TrialView, TwoAfcTrialView } from '../../lib/session/api-types';
 import { getJson, type ConnectionListener } from './api';
 
-export interface LoadedTrial {
-  view: TrialView;
-  images: [HTMLImageElement, HTMLImageElement];
-}
+export type LoadedTrial =
+  | { view: TwoAfcTrialView; images: [HTMLImageElement, HTMLImageElement] }
+  | { view: SingleImageTrialView; images: [HTMLImageElement] };
+export type LoadedTwoAfcTrial = Extract<LoadedTrial, { view: TwoAfcTrialView }>;
+export type LoadedSingleImageTrial = Extract<LoadedTrial, { view: SingleImageTrialView }>;
 
 const RETRIES = 6;
 
@@ -62,8 +63,23 @@ export class TrialLoader {
     this.cache.delete(index);
   }
 
+  /**
+   * The trial ready to run: loaded (or preloaded) with its images, and, for a hype-time trial
+   * fetched ahead before its exposure was decided, its view fetched again now that it is next.
+   */
+  async ready(index: number): Promise<LoadedTrial> {
+    const trial = await this.get(index);
+    if (trial.view.trialType !== 'single-image' || !trial.view.exposurePending) return trial;
+    const view = await getJson<TrialView>(`/api/sessions/${this.token}/trials/${index}`, this.onTrouble);
+    if (view.trialType !== 'single-image') throw new Error(`trial ${index} changed its type`);
+    const fresh: LoadedTrial = { view, images: [trial.images[0]] };
+    this.cache.set(index, Promise.resolve(fresh));
+    return fresh;
+  }
+
   private async load(index: number): Promise<LoadedTrial> {
     const view = await getJson<TrialView>(`/api/sessions/${this.token}/trials/${index}`, this.onTrouble);
+    if (view.trialType === 'single-image') return { view, images: [await decodedImage(view.images[0], this.onTrouble)] };
     const [a, b] = await Promise.all(view.images.map((url) => decodedImage(url, this.onTrouble)));
     return { view, images: [a, b] };
   }

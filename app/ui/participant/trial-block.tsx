@@ -4,21 +4,25 @@
  * meanwhile; Space or the button starts it), the trial itself, then saving the answer. An
  * answer is kept in localStorage until the server has confirmed it, and resent with the same
  * request id, through network errors and reloads alike; the server stores it once. Practice
- * answers are followed by feedback. Between the blocks a screen says the practice is over.
+ * and tutorial answers are followed by feedback. Between the blocks a screen says what comes
+ * next (block-intro.tsx).
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { ResponseBody, ResponseResult, SessionState } from '../../lib/session/api-types';
+import type { ResponseBody, ResponseResult, SessionState, TrialFeedback } from '../../lib/session/api-types';
+import type { SingleImageData } from '../../lib/trial-types/single-image';
 import type { TwoAfcData } from '../../lib/trial-types/two-afc';
 import { ApiError, newRequestId, postJson, type ConnectionListener } from './api';
+import { BlockIntro, blockIntro, blockLabel } from './block-intro';
 import styles from './participant.module.css';
-import type { LoadedTrial, TrialLoader } from './preload';
+import type { LoadedSingleImageTrial, LoadedTrial, LoadedTwoAfcTrial, TrialLoader } from './preload';
+import { SingleImageRunner } from './single-image-runner';
 import { TrialRunner } from './trial-runner';
 
 type Step =
   | { kind: 'ready'; trial: LoadedTrial | null }
   | { kind: 'running'; trial: LoadedTrial }
   | { kind: 'saving' }
-  | { kind: 'feedback'; correct: boolean; fakeSide: 'left' | 'right'; next: SessionState }
+  | { kind: 'feedback'; feedback: TrialFeedback; next: SessionState }
   | { kind: 'intro' }
   | { kind: 'failed'; message: string };
 
@@ -57,8 +61,7 @@ export interface TrialBlockProps {
   onTrouble: ConnectionListener;
 }
 
-function afterAnswer(state: SessionState, result: ResponseResult, practice: boolean): SessionState {
-  const block = practice ? 'practice' : 'test';
+function afterAnswer(state: SessionState, result: ResponseResult, block: 'practice' | 'qualification' | 'test'): SessionState {
   return {
     ...state,
     stage: result.stage,
@@ -69,11 +72,9 @@ function afterAnswer(state: SessionState, result: ResponseResult, practice: bool
 
 export function TrialBlock({ token, state, loader, onState, resync, onTrouble }: TrialBlockProps) {
   const index = state.nextTrial;
-  const practice = state.stage === 'practice';
-  const total = state.practice.total + state.test.total;
-  const [step, setStep] = useState<Step>(() =>
-    state.stage === 'test' && state.test.answered === 0 && state.practice.total > 0 ? { kind: 'intro' } : { kind: 'ready', trial: null },
-  );
+  const block = state.stage === 'practice' || state.stage === 'qualification' ? state.stage : 'test';
+  const total = state.practice.total + state.qualification.total + state.test.total;
+  const [step, setStep] = useState<Step>(() => (blockIntro(state) ? { kind: 'intro' } : { kind: 'ready', trial: null }));
 
   const send = useCallback(
     async (pending: Pending) => {
@@ -83,8 +84,8 @@ export function TrialBlock({ token, state, loader, onState, resync, onTrouble }:
         const result = await postJson<ResponseResult>(`/api/sessions/${token}/trials/${pending.index}/response`, pending.body, onTrouble);
         writePending(token, null);
         loader.forget(pending.index);
-        const next = afterAnswer(state, result, practice);
-        if (result.feedback) setStep({ kind: 'feedback', ...result.feedback, next });
+        const next = afterAnswer(state, result, block);
+        if (result.feedback) setStep({ kind: 'feedback', feedback: result.feedback, next });
         else onState(next);
       } catch (e) {
         writePending(token, null);
@@ -96,7 +97,7 @@ export function TrialBlock({ token, state, loader, onState, resync, onTrouble }:
         }
       }
     },
-    [token, state, practice, loader, onState, resync, onTrouble],
+    [token, state, block, loader, onState, resync, onTrouble],
   );
 
   // An answer left unconfirmed by a reload is sent before anything else.
@@ -111,7 +112,7 @@ export function TrialBlock({ token, state, loader, onState, resync, onTrouble }:
   useEffect(() => {
     if (index === null || step.kind !== 'ready' || step.trial) return;
     let live = true;
-    loader.get(index).then(
+    loader.ready(index).then(
       (trial) => live && setStep((s) => (s.kind === 'ready' ? { kind: 'ready', trial } : s)),
       (e) => live && setStep({ kind: 'failed', message: e instanceof ApiError ? e.message : 'The images of this trial could not be loaded.' }),
     );
@@ -149,19 +150,19 @@ export function TrialBlock({ token, state, loader, onState, resync, onTrouble }:
     return () => clearTimeout(timer);
   }, [step, finishFeedback]);
 
-  const onAnswer = (data: TwoAfcData) => {
+  const onAnswer = (data: TwoAfcData | SingleImageData) => {
     if (index === null) return;
     void send({ index, body: { ...data, requestId: newRequestId(), clientSentAt: new Date().toISOString() } });
   };
 
-  const block = practice ? state.practice : state.test;
-  const done = block.answered;
-  const label = practice ? `Practice ${Math.min(done + 1, block.total)} of ${block.total}` : `Pair ${Math.min(done + 1, block.total)} of ${block.total}`;
+  const { answered: done, total: blockTotal } = state[block];
+  const label = `${blockLabel(state)} ${Math.min(done + 1, blockTotal)} of ${blockTotal}`;
+  const single = state.singleImage !== null;
   const progress = (
     <div className={styles.progress} aria-live="polite">
       <div data-testid="progress">{label}</div>
       <div className={styles.bar}>
-        <div style={{ width: `${(100 * done) / Math.max(1, block.total)}%` }} />
+        <div style={{ width: `${(100 * done) / Math.max(1, blockTotal)}%` }} />
       </div>
     </div>
   );
@@ -169,33 +170,32 @@ export function TrialBlock({ token, state, loader, onState, resync, onTrouble }:
   return (
     <div className={styles.stage} data-stage={state.stage} data-step={step.kind}>
       {step.kind !== 'intro' && progress}
-      {step.kind === 'intro' && (
-        <div style={{ maxWidth: '34rem', textAlign: 'center' }}>
-          <h2>The practice is over</h2>
-          <p>Now come the real pairs. From here on you will not be told whether you were right: just give your best guess each time.</p>
-          <button type="button" className="primary" onClick={() => setStep({ kind: 'ready', trial: null })}>
-            Start
-          </button>
-        </div>
-      )}
+      {step.kind === 'intro' && <BlockIntro state={state} onStart={() => setStep({ kind: 'ready', trial: null })} />}
       {step.kind === 'ready' && (
-        <button type="button" className="primary" disabled={!step.trial} onClick={begin} data-testid="show-pair">
+        <button type="button" className="primary" disabled={!step.trial} onClick={begin} data-testid={single ? 'show-photo' : 'show-pair'}>
           {step.trial ? (
             <>
-              Show the pair <span className={styles.kbd}>Space</span>
+              {single ? 'Show the photo' : 'Show the pair'} <span className={styles.kbd}>Space</span>
             </>
           ) : (
             'Loading…'
           )}
         </button>
       )}
-      {step.kind === 'running' && <TrialRunner trial={step.trial} onAnswer={onAnswer} />}
+      {step.kind === 'running' &&
+        (step.trial.view.trialType === 'single-image' ? (
+          <SingleImageRunner trial={step.trial as LoadedSingleImageTrial} onAnswer={onAnswer} />
+        ) : (
+          <TrialRunner trial={step.trial as LoadedTwoAfcTrial} onAnswer={onAnswer} />
+        ))}
       {step.kind === 'saving' && <p className={styles.question}>Saving your answer…</p>}
       {step.kind === 'feedback' && (
         <div style={{ textAlign: 'center' }} data-testid="feedback">
-          <p className={styles.question}>{step.correct ? 'Correct!' : 'Not quite.'}</p>
+          <p className={styles.question}>{step.feedback.correct ? 'Correct!' : 'Not quite.'}</p>
           <p>
-            The photo with fake colours was the {state.presentation.mode === 'sequential' ? (step.fakeSide === 'left' ? 'first (left)' : 'second (right)') : step.fakeSide} one.
+            {'wasReal' in step.feedback
+              ? `This photo had its ${step.feedback.wasReal ? 'real' : 'fake'} colours.`
+              : `The photo with fake colours was the ${state.presentation.mode === 'sequential' ? (step.feedback.fakeSide === 'left' ? 'first (left)' : 'second (right)') : step.feedback.fakeSide} one.`}
           </p>
           <button type="button" className="primary" onClick={finishFeedback}>
             Continue <span className={styles.kbd}>Space</span>

@@ -12,7 +12,7 @@ import { useEffect, useRef } from 'react';
 import { MAX_RT_MS, schedule, type Phase, type Timing, type TwoAfcData } from '../../lib/trial-types/two-afc';
 import type { Side } from '../../lib/study/vocabulary';
 import styles from './participant.module.css';
-import type { LoadedTrial } from './preload';
+import type { LoadedTwoAfcTrial } from './preload';
 import { KEYS, QUESTION } from './texts';
 
 const ONSET = ['firstOnsetMs', 'secondOnsetMs'] as const;
@@ -26,7 +26,7 @@ function median(xs: number[]): number | null {
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
-export function TrialRunner({ trial, onAnswer }: { trial: LoadedTrial; onAnswer: (data: TwoAfcData) => void }) {
+export function TrialRunner({ trial, onAnswer }: { trial: LoadedTwoAfcTrial; onAnswer: (data: TwoAfcData) => void }) {
   const slotRefs = [useRef<HTMLDivElement>(null), useRef<HTMLDivElement>(null)];
   const optionsRef = useRef<HTMLDivElement>(null);
   const questionRef = useRef<HTMLDivElement>(null);

@@ -1,0 +1,162 @@
+'use client';
+/**
+ * Runs one single-image trial (app/lib/trial-types/single-image.ts): the image for its
+ * exposure, then a pattern mask in its place, then the "real or fake?" buttons; or, without
+ * an exposure, the image and the buttons together until the answer. As in the 2AFC runner,
+ * each change is made on the DOM inside a requestAnimationFrame callback and timed with that
+ * frame's timestamp, so the recorded onsets and offsets are those of the frames that showed
+ * them; the image is switched off in the frame closest to the requested exposure (within half
+ * a frame), so the achieved exposure is a whole number of frames as near the request as the
+ * display allows.
+ *
+ * The mask is coarse blocks of random colours over the image's area (a pattern mask): it
+ * replaces the image's colours and edges at once, which ends their visible persistence.
+ */
+import { useEffect, useRef } from 'react';
+import { seededRandom } from '../../lib/random';
+import { MAX_RT_MS } from '../../lib/trial-types/two-afc';
+import { singleImageSchedule, type SingleImageData, type SingleImagePhase, type SingleImageTiming } from '../../lib/trial-types/single-image';
+import type { SingleImageChoice } from '../../lib/study/vocabulary';
+import styles from './participant.module.css';
+import type { LoadedSingleImageTrial } from './preload';
+import { SINGLE_IMAGE_KEYS, SINGLE_IMAGE_QUESTION } from './texts';
+
+const MASK_CELL_PX = 8;
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+function paintMask(canvas: HTMLCanvasElement, seed: number): void {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const random = seededRandom(seed);
+  for (let y = 0; y < canvas.height; y += MASK_CELL_PX) {
+    for (let x = 0; x < canvas.width; x += MASK_CELL_PX) {
+      ctx.fillStyle = `rgb(${Math.floor(random() * 256)},${Math.floor(random() * 256)},${Math.floor(random() * 256)})`;
+      ctx.fillRect(x, y, MASK_CELL_PX, MASK_CELL_PX);
+    }
+  }
+}
+
+export function SingleImageRunner({ trial, onAnswer }: { trial: LoadedSingleImageTrial; onAnswer: (data: SingleImageData) => void }) {
+  const slotRef = useRef<HTMLDivElement>(null);
+  const maskRef = useRef<HTMLCanvasElement>(null);
+  const optionsRef = useRef<HTMLDivElement>(null);
+  const questionRef = useRef<HTMLDivElement>(null);
+  const optionsOnset = useRef<number | null>(null);
+  const answered = useRef(false);
+  const timing = useRef<SingleImageTiming>({ firstOnsetMs: null, firstOffsetMs: null, maskOnsetMs: null, maskOffsetMs: null, optionsOnsetMs: null, frameMs: null });
+  const onAnswerRef = useRef(onAnswer);
+  useEffect(() => {
+    onAnswerRef.current = onAnswer;
+  });
+
+  const answer = (choice: SingleImageChoice, eventTime: number) => {
+    if (answered.current || optionsOnset.current === null) return;
+    answered.current = true;
+    for (const b of optionsRef.current?.querySelectorAll('button') ?? []) b.disabled = true;
+    onAnswerRef.current({ choice, rtMs: round(Math.min(MAX_RT_MS, Math.max(0, eventTime - optionsOnset.current))), timing: { ...timing.current } });
+  };
+
+  useEffect(() => {
+    const { images, view } = trial;
+    const img = images[0];
+    img.style.visibility = 'hidden';
+    slotRef.current!.replaceChildren(img);
+    const mask = maskRef.current!;
+    mask.style.visibility = 'hidden';
+    paintMask(mask, view.index);
+    if (view.exposureMs === null && view.exposurePending) throw new Error(`trial ${view.index} was started before its exposure was decided`);
+    const phases = singleImageSchedule({ exposureMs: view.exposureMs, maskMs: view.maskMs });
+    const deltas: number[] = [];
+    let imageOn = false;
+    let maskOn = false;
+    let start: number | null = null;
+    let last: number | null = null;
+    let phase = -1;
+    let phaseStart = 0;
+    let raf = 0;
+    const apply = (p: SingleImagePhase, ts: number) => {
+      const t = round(ts - start!);
+      if (p.image !== imageOn) {
+        img.style.visibility = p.image ? 'visible' : 'hidden';
+        timing.current[p.image ? 'firstOnsetMs' : 'firstOffsetMs'] = t;
+        imageOn = p.image;
+      }
+      if (p.mask !== maskOn) {
+        mask.style.visibility = p.mask ? 'visible' : 'hidden';
+        timing.current[p.mask ? 'maskOnsetMs' : 'maskOffsetMs'] = t;
+        maskOn = p.mask;
+      }
+      if (p.options) {
+        optionsRef.current!.style.visibility = 'visible';
+        questionRef.current!.textContent = SINGLE_IMAGE_QUESTION;
+        optionsOnset.current = ts;
+        timing.current.optionsOnsetMs = t;
+        const frame = median(deltas);
+        timing.current.frameMs = frame === null ? null : round(frame);
+      }
+    };
+    const frame = (ts: number) => {
+      if (last !== null) deltas.push(ts - last);
+      last = ts;
+      if (start === null) {
+        start = ts; // the blank frame the trial starts on
+      } else if (phase === -1) {
+        phase = 0;
+        phaseStart = ts;
+        apply(phases[0], ts);
+      } else {
+        const duration = phases[phase].durationMs;
+        const frameMs = median(deltas) ?? 1000 / 60;
+        if (duration !== null && ts - phaseStart >= duration - frameMs / 2) {
+          phase += 1;
+          phaseStart = ts;
+          apply(phases[phase], ts);
+        }
+      }
+      if (phase === -1 || !phases[phase].options) raf = requestAnimationFrame(frame);
+    };
+    raf = requestAnimationFrame(frame);
+
+    const onKey = (e: KeyboardEvent) => {
+      if (e.repeat || e.altKey || e.ctrlKey || e.metaKey) return;
+      const key = e.key.toUpperCase();
+      if (key === SINGLE_IMAGE_KEYS.real || e.key === 'ArrowLeft') answer('real', e.timeStamp);
+      else if (key === SINGLE_IMAGE_KEYS.fake || e.key === 'ArrowRight') answer('fake', e.timeStamp);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      cancelAnimationFrame(raf);
+      window.removeEventListener('keydown', onKey);
+    };
+    // A new trial object is a new run; everything else used here is a ref.
+  }, [trial]);
+
+  const img = trial.images[0];
+  return (
+    <>
+      <div className={styles.single} style={{ width: img.naturalWidth, height: img.naturalHeight }}>
+        <div ref={slotRef} className={styles.slot} data-slot={0} />
+        <canvas ref={maskRef} className={styles.mask} width={img.naturalWidth} height={img.naturalHeight} data-testid="mask" aria-hidden="true" />
+      </div>
+      <div ref={questionRef} className={styles.question} />
+      <div ref={optionsRef} className={styles.options} data-testid="options">
+        {/* Not `disabled` in React props (see trial-runner.tsx): hidden until the frame that shows them. */}
+        <button type="button" onClick={(e) => answer('real', e.timeStamp)}>
+          Real <span className={styles.kbd}>{SINGLE_IMAGE_KEYS.real}</span>
+        </button>
+        <button type="button" onClick={(e) => answer('fake', e.timeStamp)}>
+          Fake <span className={styles.kbd}>{SINGLE_IMAGE_KEYS.fake}</span>
+        </button>
+      </div>
+    </>
+  );
+}
