@@ -54,6 +54,8 @@ export interface ConvFigure {
   ours: number;
   tfjs?: number;
   calls: number;
+  /** max |ours - tfjs| / max |tfjs| on this device (when tfjs's kernel was run) */
+  mismatch?: number;
 }
 
 export interface NetworkFigure {
@@ -66,14 +68,19 @@ export interface NetworkFigure {
   train: Rate;
   /** loss of the timed steps (the same data each step: should fall) */
   losses: number[];
+  /** forward output, max |ours - tfjs| / max |tfjs| on this device */
+  forwardMismatch?: number;
 }
 
 export interface BenchResult {
   backend: string;
   preset: string;
-  matmul: { n: number; tilings: Record<string, number>; best: string; tfjs?: number };
+  /** tilings: TFLOP/s of each; mismatch: max |ours - tfjs| / max |tfjs| of each (0 rate if wrong) */
+  matmul: { n: number; tilings: Record<string, number>; mismatch: Record<string, number>; best: string; tfjs?: number };
   convs: ConvFigure[];
   networks: NetworkFigure[];
+  /** what failed (e.g. out of GPU memory) without stopping the rest */
+  errors: string[];
   profile: Array<{ kernel: string; ms: number; calls: number }>;
   /** the network's layers, for the PyTorch reference */
   layers: Record<string, unknown>;
@@ -166,21 +173,48 @@ export function flopsOf(call: KernelCall): number {
   }
 }
 
+/** max |a - b| / max |b|: how far our result is from tfjs's on the same device. */
+async function mismatch(ours: tf.Tensor, ref: tf.Tensor): Promise<number> {
+  const r = tf.tidy(() => tf.div(tf.max(tf.abs(tf.sub(ours, ref))), tf.maximum(tf.max(tf.abs(ref)), 1e-30)));
+  const v = (await r.data())[0];
+  r.dispose();
+  return v;
+}
+
+/** Runs `f` with tfjs's own kernels. */
+function withTfjs<T>(f: () => T): T {
+  setFastWebgpuKernelsEnabled(false);
+  try {
+    return f();
+  } finally {
+    setFastWebgpuKernelsEnabled(true);
+  }
+}
+
 async function benchMatmul(o: BenchOptions): Promise<BenchResult['matmul']> {
   const n = o.matmulSize;
   const a = tf.randomUniform([n, n], -1, 1, 'float32', 1);
   const b = tf.randomUniform([n, n], -1, 1, 'float32', 2);
   const flops = 2 * n ** 3;
   const tilings: Record<string, number> = {};
+  const mism: Record<string, number> = {};
   let best = 'large';
   if (isWebgpu()) {
+    // Each tiling is checked against tfjs's product first: a shader the driver rejects
+    // (e.g. too much workgroup memory) runs "fast" and wrong, and must not win.
+    const ref = withTfjs(() => tf.matMul(a, b));
     for (const name of Object.keys(TILINGS)) {
       if (name.startsWith('small')) continue; // for small products only
       setGemmOptions({ tiling: name });
-      tilings[name] = flops / (await seconds(() => tf.matMul(a, b), o.reps)) / 1e12;
-      o.log(`matMul ${n}^3 ours (${name}): ${fmt(tilings[name])} TFLOP/s`);
+      const c = tf.matMul(a, b);
+      mism[name] = await mismatch(c, ref);
+      c.dispose();
+      const ok = mism[name] < 1e-4;
+      tilings[name] = ok ? flops / (await seconds(() => tf.matMul(a, b), o.reps)) / 1e12 : 0;
+      o.log(`matMul ${n}^3 ours (${name}): ${fmt(tilings[name])} TFLOP/s${ok ? '' : ` WRONG (mismatch ${mism[name]})`}`);
       if (tilings[name] > (tilings[best] ?? 0)) best = name;
     }
+    ref.dispose();
     setGemmOptions({ tiling: best });
   }
   let tfjs: number | undefined;
@@ -193,7 +227,7 @@ async function benchMatmul(o: BenchOptions): Promise<BenchResult['matmul']> {
   // Later products use the per-shape choice, which picks `best` for big ones.
   setGemmOptions(isWebgpu() ? { tiling: undefined } : {});
   tf.dispose([a, b]);
-  return { n, tilings, best, tfjs };
+  return { n, tilings, mismatch: mism, best, tfjs };
 }
 
 function lossContext(config: RunConfig): LossContext {
@@ -236,6 +270,13 @@ async function benchNetwork(variant: string, o: BenchOptions, calls: KernelCall[
     return out.refinedLogits ?? out.logits ?? out.abNormalised!;
   });
   const fwd = await both(forward, o);
+  let forwardMismatch: number | undefined;
+  if (o.compareTfjs) {
+    const ours = forward();
+    const ref = withTfjs(forward);
+    forwardMismatch = await mismatch(ours, ref);
+    tf.dispose([ours, ref]);
+  }
   const losses: number[] = [];
   // Record the convolution calls of one training step (the shapes the convs bench replays).
   if (calls) {
@@ -273,6 +314,7 @@ async function benchNetwork(variant: string, o: BenchOptions, calls: KernelCall[
     forward: { ours: o.batch / fwd.ours, tfjs: fwd.tfjs ? o.batch / fwd.tfjs : undefined },
     train: { ours: trainOurs * o.batch, tfjs: trainTfjs ? trainTfjs * o.batch : undefined },
     losses,
+    forwardMismatch,
   };
   tf.dispose([lNorm, batch.lab]);
   adam.dispose?.();
@@ -295,11 +337,21 @@ async function benchConvs(calls: KernelCall[], o: BenchOptions): Promise<ConvFig
     const inputs: Record<string, tf.Tensor> = {};
     for (const [k, s] of Object.entries(e.call.inputs)) inputs[k] = tf.randomUniform(s, -1, 1, 'float32', 3);
     const run = () => tf.engine().runKernel(e.kernel, inputs, e.call.attrs) as tf.Tensor;
+    let diff: number | undefined;
+    if (o.compareTfjs) {
+      const ours = run();
+      const ref = withTfjs(run);
+      diff = await mismatch(ours, ref);
+      tf.dispose([ours, ref]);
+    }
     const t = await both(run, o);
     const rate = (s: number) => (e.gflop / 1e3) / s;
-    const fig: ConvFigure = { kernel: e.kernel, inputs: e.inputs, attrs: e.attrs, gflop: e.gflop, calls: e.calls, ours: rate(t.ours), tfjs: t.tfjs ? rate(t.tfjs) : undefined };
+    const fig: ConvFigure = {
+      kernel: e.kernel, inputs: e.inputs, attrs: e.attrs, gflop: e.gflop, calls: e.calls,
+      ours: rate(t.ours), tfjs: t.tfjs ? rate(t.tfjs) : undefined, mismatch: diff,
+    };
     o.log(`${fig.kernel} ${JSON.stringify(fig.inputs)} s=${JSON.stringify(fig.attrs.strides)}: ours ${fmt(fig.ours)}` +
-      (fig.tfjs ? `, tfjs ${fmt(fig.tfjs)}` : '') + ' TFLOP/s');
+      (fig.tfjs ? `, tfjs ${fmt(fig.tfjs)}` : '') + ' TFLOP/s' + (diff !== undefined ? `, mismatch ${diff.toExponential(1)}` : ''));
     out.push(fig);
     tf.dispose(Object.values(inputs));
   }
@@ -308,12 +360,23 @@ async function benchConvs(calls: KernelCall[], o: BenchOptions): Promise<ConvFig
 
 export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
   const result: BenchResult = {
-    backend: tf.getBackend(), preset: o.preset, matmul: await benchMatmul(o), convs: [], networks: [], profile: [], layers: {},
+    backend: tf.getBackend(), preset: o.preset, matmul: await benchMatmul(o), convs: [], networks: [], errors: [], profile: [], layers: {},
   };
   const calls: KernelCall[] = [];
   for (const variant of o.variants) {
     o.log(`network ${variant} (${o.preset}, batch ${o.batch})...`);
-    const { figure, layers, profile } = await benchNetwork(variant, o, isWebgpu() && variant === o.variants[0] ? calls : null);
+    let measured: Awaited<ReturnType<typeof benchNetwork>>;
+    try {
+      measured = await benchNetwork(variant, o, isWebgpu() && variant === o.variants[0] ? calls : null);
+    } catch (e) {
+      // One variant failing (e.g. GPU memory at full size) must not lose the others.
+      const msg = `network ${variant}: ${(e as Error).message}`;
+      o.log(msg);
+      result.errors.push(msg);
+      setFastWebgpuKernelsEnabled(true);
+      continue;
+    }
+    const { figure, layers, profile } = measured;
     result.networks.push(figure);
     result.layers[variant] = layers;
     if (variant === o.variants[0]) result.profile = profile;
@@ -321,6 +384,13 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
     o.log(`  forward ${fmt(f.forward.ours)} img/s` + (f.forward.tfjs ? ` (tfjs ${fmt(f.forward.tfjs)})` : '') +
       `, train ${fmt(f.train.ours)} img/s` + (f.train.tfjs ? ` (tfjs ${fmt(f.train.tfjs)})` : ''));
   }
-  if (calls.length) result.convs = await benchConvs(calls, o);
+  if (calls.length) {
+    try {
+      result.convs = await benchConvs(calls, o);
+    } catch (e) {
+      result.errors.push(`convs: ${(e as Error).message}`);
+      setFastWebgpuKernelsEnabled(true);
+    }
+  }
   return result;
 }

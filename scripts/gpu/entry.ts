@@ -123,17 +123,19 @@ function summary(result: BenchResult, torch: Record<string, unknown> | null, tra
     const ref = t?.networks?.[n.variant];
     lines.push(`${n.variant} (${n.size} px, batch ${n.batch}) images/s: forward ours ${fmt(n.forward.ours)}, tfjs ${fmt(n.forward.tfjs)}, PyTorch ${fmt(ref?.forward)}` +
       ` | train ours ${fmt(n.train.ours)}, tfjs ${fmt(n.train.tfjs)}, PyTorch ${fmt(ref?.train)}` +
-      ` | ours/PyTorch forward ${ratio(n.forward.ours, ref?.forward)}, train ${ratio(n.train.ours, ref?.train)}`);
+      ` | ours/PyTorch forward ${ratio(n.forward.ours, ref?.forward)}, train ${ratio(n.train.ours, ref?.train)}` +
+      ` | forward ours vs tfjs mismatch ${n.forwardMismatch?.toExponential(1) ?? 'n/a'}`);
   }
   result.convs.forEach((c, i) => {
     const ref = t?.convs?.[i];
-    lines.push(`  ${c.kernel.padEnd(21)} ${JSON.stringify(c.inputs)} ${fmt(c.gflop)} GFLOP: ours ${fmt(c.ours)}, tfjs ${fmt(c.tfjs)}, PyTorch ${fmt(ref ?? undefined)} TFLOP/s`);
+    lines.push(`  ${c.kernel.padEnd(21)} ${JSON.stringify(c.inputs)} ${fmt(c.gflop)} GFLOP: ours ${fmt(c.ours)}, tfjs ${fmt(c.tfjs)}, PyTorch ${fmt(ref ?? undefined)} TFLOP/s, mismatch ${c.mismatch?.toExponential(1) ?? 'n/a'}`);
   });
   if (result.profile.length) {
     const total = result.profile.reduce((s, p) => s + p.ms, 0);
     lines.push(`one training step, GPU time by kernel (total ${total.toFixed(1)} ms):`);
     for (const p of result.profile.slice(0, 12)) lines.push(`  ${p.kernel.padEnd(28)} ${p.ms.toFixed(2).padStart(9)} ms  ${p.calls} calls`);
   }
+  for (const e of result.errors) lines.push(`error: ${e}`);
   if (train) lines.push(`training run: ${train.steps} steps in ${train.seconds.toFixed(0)} s (${train.imagesPerSecond.toFixed(1)} img/s), held-out loss ${train.valBefore.toFixed(3)} -> ${train.valAfter.toFixed(3)}, checkpoint ${train.checkpoint}`);
   return lines;
 }
@@ -160,10 +162,14 @@ async function main(): Promise<void> {
   let train: TrainRunResult | null = null;
   const data = args.data ?? path.join(bundleDir, 'data', 'images.json');
   if (!args.quick && existsSync(data)) {
-    train = await trainOnImages({
-      dataJson: data, outDir: path.join(outDir, 'checkpoint'), preset: args.preset, batch: args.batch,
-      maxSeconds: args.trainSeconds, maxSteps: args.trainSteps, log,
-    });
+    try {
+      train = await trainOnImages({
+        dataJson: data, outDir: path.join(outDir, 'checkpoint'), preset: args.preset, batch: args.batch,
+        maxSeconds: args.trainSeconds, maxSteps: args.trainSteps, log,
+      });
+    } catch (e) {
+      log(`training run failed: ${(e as Error).stack ?? e}`);
+    }
   } else if (!args.quick) {
     log(`training run skipped: no ${data} (bundle built without --images)`);
   }
