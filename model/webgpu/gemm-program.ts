@@ -52,6 +52,8 @@ export const TILINGS: Record<string, GemmTiling> = {
   largeDouble: { tileM: 128, tileN: 128, tileK: 16, doubleBuffer: true, padShared: false },
   /** shorter K slice, double-buffered with padding (17 KiB) */
   largeK8: { tileM: 128, tileN: 128, tileK: 8, doubleBuffer: true, padShared: true },
+  /** for N <= 64 (64-channel convolutions): a 128-wide tile would idle half its columns */
+  tall: { tileM: 128, tileN: 64, tileK: 16, doubleBuffer: false, padShared: true },
   /** for products too small to give every core a 128 x 128 tile */
   small: { tileM: 64, tileN: 64, tileK: 16, doubleBuffer: false, padShared: true },
   /** the large tile with the K slice as a loop (left to the driver to unroll) */

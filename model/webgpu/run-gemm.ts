@@ -21,6 +21,8 @@ const MAX_PARTIAL_FLOATS = 64 * 1024 * 1024;
 export interface GemmOptions {
   /** force a tiling by name (see TILINGS); default: chosen per shape */
   tiling?: string;
+  /** the tiling for large products when none is forced (default 'large'; the GPU benchmark tunes it) */
+  largeTiling?: string;
   /** force the number of K chunks; default: chosen per shape */
   splitK?: number;
   /**
@@ -35,8 +37,8 @@ let options: GemmOptions = {};
 
 /** Overrides the per-shape choices (tests exercise every path; the GPU benchmark tunes). */
 export function setGemmOptions(o: GemmOptions): void {
-  if (o.tiling !== undefined && !(o.tiling in TILINGS)) {
-    throw new Error(`unknown GEMM tiling '${o.tiling}'; known: ${Object.keys(TILINGS).join(', ')}`);
+  for (const t of [o.tiling, o.largeTiling]) {
+    if (t !== undefined && !(t in TILINGS)) throw new Error(`unknown GEMM tiling '${t}'; known: ${Object.keys(TILINGS).join(', ')}`);
   }
   options = { ...o };
 }
@@ -56,8 +58,11 @@ function tilesOf(spec: GemmSpec, t: GemmTiling): number {
 }
 
 export function planGemm(spec: GemmSpec): GemmPlan {
-  let tiling = options.tiling ? TILINGS[options.tiling] : TILINGS.large;
-  if (!options.tiling && tilesOf(spec, TILINGS.large) < TARGET_WORKGROUPS / 4) tiling = TILINGS.small;
+  let tiling = TILINGS[options.tiling ?? options.largeTiling ?? 'large'];
+  if (!options.tiling) {
+    if (spec.N <= 64) tiling = TILINGS.tall;
+    if (tilesOf(spec, tiling) < TARGET_WORKGROUPS / 4) tiling = TILINGS.small;
+  }
   const tiles = tilesOf(spec, tiling);
   let splitK = 1;
   if (options.splitK) {
