@@ -4,6 +4,8 @@
 export { analyseStudy, CHANCE_FOOLING_RATE, ZHANG_FOOLING_RATE, DEFAULT_RESAMPLES, DEFAULT_SEED, type AnalysisOptions } from './analyse-study';
 export type * from './study-analysis';
 export { StatsInputError } from './stats-input-error';
+export { analyseHypeStudy, HYPE_CHANCE, DEFAULT_MIN_STAIRCASE_TRIALS, type HypeAnalysisOptions } from './analyse-hype-study';
+export type * from './hype-analysis';
 export { SUITE_VERSION } from './version';
 
 // one proportion: intervals and exact tests
@@ -25,6 +27,12 @@ export { compareMethods, type MethodCounts, type CompareOptions } from './compar
 export { holmAdjust } from './holm-adjust';
 export { intraclassCorrelation } from './intraclass-correlation';
 export { designEffect } from './design-effect';
+
+// single-image (HYPE) protocols: staircases, thresholds, error rates, display timing
+export { staircaseRecords } from './staircase-records';
+export { thresholdParticipantBootstrap, thresholdTwoWayBootstrap, type CountedStaircase } from './threshold-bootstrap';
+export { errorRate } from './error-rate';
+export { exposureAccuracy, type ExposureAccuracy, type ExposureLevel } from './exposure-accuracy';
 
 // participants, images and response times
 export { attentionExclusions, DEFAULT_ATTENTION_THRESHOLD, type ParticipantQuality } from './attention-exclusions';
@@ -54,5 +62,7 @@ export { compareText } from './compare-text';
 export { formatMarkdown, type MarkdownOptions } from './format-markdown';
 export { formatCsv, ANALYSIS_CSV_COLUMNS } from './format-csv';
 export { formatJson } from './format-json';
+export { formatHypeMarkdown } from './format-hype-markdown';
+export { formatHypeCsv } from './format-hype-csv';
 export { formatPlan } from './format-plan';
 export { percent, percentInterval, pValue, points } from './format-figures';
