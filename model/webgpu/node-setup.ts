@@ -27,7 +27,9 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 async function setup(opts: WebgpuSetupOptions): Promise<WebgpuSetup> {
   let webgpu: { create(flags: string[]): GPU; globals: Record<string, unknown> };
   try {
-    webgpu = (await import('webgpu')) as unknown as typeof webgpu;
+    const mod = (await import('webgpu')) as unknown as typeof webgpu & { default?: typeof webgpu };
+    // The package itself has named exports; the GPU bundle's CommonJS shim may arrive as default.
+    webgpu = typeof mod.create === 'function' ? mod : mod.default!;
   } catch (e) {
     return { ok: false, reason: `the 'webgpu' package (Dawn) could not be loaded: ${(e as Error).message}` };
   }

@@ -7,16 +7,19 @@ cd "$(dirname "$0")/.."
 for f in .device/gl/*.deb; do dpkg -x "$f" /; done
 ldconfig
 d=/tmp/device
-mkdir -p "$d/node_modules/webgpu"
+mkdir -p "$d" .device/node_modules/webgpu
 xz -dc .device/node.xz > "$d/node"
 chmod +x "$d/node"
 xz -dc .device/dawn.node.xz > "$d/dawn.node"
-# The bundle keeps `require('webgpu')` external: this shim answers it from dawn.node.
-cat > "$d/node_modules/webgpu/index.js" <<'JS'
+# The bundle keeps `import('webgpu')` external; ESM resolution looks in node_modules beside
+# the entry (NODE_PATH is for require only), so the shim that answers it from dawn.node
+# lives in .device/node_modules.
+echo '{ "name": "webgpu", "main": "index.js" }' > .device/node_modules/webgpu/package.json
+cat > .device/node_modules/webgpu/index.js <<'JS'
 const { create, globals } = require('/tmp/device/dawn.node');
 module.exports = { create, globals };
 JS
-export NODE_PATH="$d/node_modules" XDG_RUNTIME_DIR=/tmp
+export XDG_RUNTIME_DIR=/tmp
 if [ -z "${VK_DRIVER_FILES:-}" ] && [ -f /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json ]; then
   export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 fi
