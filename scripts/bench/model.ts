@@ -7,11 +7,10 @@
 //
 // MODEL_BENCH_PRESETS=tiny,small and MODEL_BENCH_BACKENDS=wasm narrow the run.
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from '../../app/lib/random';
 import { selectBackend } from '../../model/backend/select';
 import { computeAbBins } from '../../model/color/bins';
-import { srgbToLabArray } from '../../model/color/lab';
 import { resolveConfig } from '../../model/config';
+import { syntheticLabBatch } from '../../model/dataset/synthetic';
 import { ColorizerNet, netSpecOf } from '../../model/nets/colorizer';
 import { Adam } from '../../model/train/adam';
 import { disposeBatch, toTensors } from '../../model/train/objective';
@@ -33,22 +32,6 @@ const CASES: Case[] = [
   { preset: 'full', variant: 'zhang', batch: 1, warmup: 0, steps: 1 },
 ];
 
-function smoothImages(n: number, size: number, seed: number): Float32Array {
-  const r = seededRandom(seed);
-  const rgb = new Float32Array(n * size * size * 3);
-  for (let i = 0; i < n; i++) {
-    const c1 = [r(), r(), r()];
-    const c2 = [r(), r(), r()];
-    for (let y = 0; y < size; y++) {
-      for (let x = 0; x < size; x++) {
-        const c = x * 0.7 + y < size ? c1 : c2;
-        for (let k = 0; k < 3; k++) rgb[((i * size + y) * size + x) * 3 + k] = c[k] * (0.4 + (0.6 * y) / size);
-      }
-    }
-  }
-  return srgbToLabArray(rgb);
-}
-
 /** Mean ms per training step after `warmup` steps. */
 async function stepMs(c: Case): Promise<number> {
   const config = resolveConfig(c.preset, { variant: c.variant, batch: c.batch });
@@ -56,7 +39,7 @@ async function stepMs(c: Case): Promise<number> {
   const net = new ColorizerNet(netSpecOf(config, bins.Q), 1);
   const adam = new Adam({ lr: config.lr, beta1: config.beta1, beta2: config.beta2, weightDecay: config.weightDecay });
   const ctx = { config, bins, colourWeights: new Float32Array(bins.Q).fill(1), gradientPrior: null };
-  const batch = toTensors({ lab: smoothImages(c.batch, config.size, 7), n: c.batch, size: config.size, files: [] }, ctx);
+  const batch = toTensors(syntheticLabBatch(c.batch, config.size, 7), ctx);
   try {
     for (let i = 0; i < c.warmup; i++) await trainStep(net, adam, batch, ctx);
     const t = performance.now();

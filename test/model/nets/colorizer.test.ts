@@ -10,25 +10,9 @@ import { colourRegulariser } from '../../../model/losses/regulariser';
 import { annealedMeanFromLogits } from '../../../model/color/decode';
 import { srgbToLabArray } from '../../../model/color/lab';
 import { seededRandom } from '../../../app/lib/random';
+import { syntheticLabBatch } from '../../../model/dataset/synthetic';
 
 const bins = computeAbBins();
-
-/** A batch of smooth random colour images (two colour fields and a ramp), as Lab. */
-function syntheticLab(n: number, size: number, seed: number): Float32Array {
-  const r = seededRandom(seed);
-  const rgb = new Float32Array(n * size * size * 3);
-  for (let i = 0; i < n; i++) {
-    const c1 = [r(), r(), r()];
-    const c2 = [r(), r(), r()];
-    for (let y = 0; y < size; y++) {
-      for (let x = 0; x < size; x++) {
-        const c = x + y < size ? c1 : c2;
-        for (let k = 0; k < 3; k++) rgb[((i * size + y) * size + x) * 3 + k] = c[k] * (0.5 + (0.5 * y) / size);
-      }
-    }
-  }
-  return srgbToLabArray(rgb);
-}
 
 function context(variant: string, overrides: Record<string, unknown> = {}): LossContext {
   return { config: resolveConfig('tiny', { variant, ...overrides }), bins, colourWeights: new Float32Array(bins.Q).fill(1), gradientPrior: null };
@@ -87,7 +71,7 @@ describe('ColorizerNet', () => {
   it('stops L_C and L_R before the baseline: its weights get no gradient, the coherent part does', () => {
     const ctx = context('coherent');
     const net = new ColorizerNet(netSpecOf(ctx.config, bins.Q), 3);
-    const batch = toTensors({ lab: syntheticLab(2, 32, 5), n: 2, size: 32, files: [] }, ctx);
+    const batch = toTensors(syntheticLabBatch(2, 32, 5), ctx);
     const byVar = new Map([...net.params].map(([name, v]) => [v.name, name]));
     const gradNorms = (which: 'coherent' | 'cls') => {
       const { grads, value } = tf.variableGrads(() => {
