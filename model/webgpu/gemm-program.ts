@@ -5,8 +5,9 @@
  * matrix product whose operands are gathered on the fly, never materialised (im2col).
  *
  * Shape of the computation (the plain tiled GEMM that STACK.md measured at 32 TFLOP/s on
- * the H200, plus register prefetch and vec4 shared-memory reads):
- * - a workgroup of 16 x 16 threads owns a TM x TN tile of C (128 x 128 by default);
+ * the H200, plus register prefetch and vec4 shared-memory reads; not yet timed on a GPU):
+ * - a workgroup of 16 x 16 threads owns a TM x TN tile of C (128 x 128 by default, 128 x 64
+ *   for N <= 64, 64 x 64 for small products);
  * - each thread owns (TM/16) x (TN/16) outputs held as vec4 accumulators, in row groups of
  *   4 spaced 64 apart (rows g·64 + ty·4 + i, columns h·64 + tx·4 + j), so that the 16
  *   threads of a row read 16 consecutive vec4 from shared memory (no bank conflicts);
@@ -157,12 +158,13 @@ export class TiledGemmProgram implements WebGPUProgram {
   workgroupSize: [number, number, number] = [16, 16, 1];
   uniforms = GEMM_UNIFORMS;
 
+  private readonly geometry: ReturnType<typeof geometryParts>;
+
   /**
    * @param partial when true the output is the split-K partial buffer [batch, splitK, M, N]
    *   (no epilogue); otherwise C goes through `outIndex` and the epilogue.
+   * @param bakeGeometry conv geometry as shader constants (true) or uniforms
    */
-  private readonly geometry: ReturnType<typeof geometryParts>;
-
   constructor(
     private readonly spec: GemmSpec,
     private readonly tiling: GemmTiling,
