@@ -81,7 +81,7 @@ Bundle ready in .device/. On the GPU machine (device tool), run:
   run(command: "bash .device/run.sh", carry: [".device"], timeout_s: 600)
 It measures matMul 4096^3, the network's convolutions, forward/training images/s of the full
 preset (batch 32, 224 px) for zhang and coherent (ours vs tfjs's kernels vs PyTorch fp32
-with TF32 off), then trains the full preset for up to 120 s; results and the checkpoint
+with TF32 off), then trains the full preset for up to 90 s; results and the checkpoint
 come back under $OUT (gpu-bench.json, log.txt, checkpoint/). About 5 minutes on an H100.
 A shorter check: "bash .device/run.sh --quick" (fewer repetitions, no training run).`);
 }

@@ -14,7 +14,7 @@
  * Everything goes to $OUT: gpu-bench.json, and checkpoint/ with model.json + weight parts.
  *
  * Flags: --quick (fewer repetitions, no training run), --variants zhang,coherent,
- * --batch 32, --preset full, --matmul 4096, --train-seconds 120, --train-steps 300,
+ * --batch 32, --preset full, --matmul 4096, --train-seconds 90, --train-steps 300,
  * --skip-torch, --data images.json,
  * --unsafe (Dawn without bounds-checking shaders; --matmul-only is used for that child run).
  */
@@ -42,7 +42,7 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const a: Args = {
-    quick: false, variants: ['zhang', 'coherent'], batch: 32, preset: 'full', trainSeconds: 120, trainSteps: 300,
+    quick: false, variants: ['zhang', 'coherent'], batch: 32, preset: 'full', trainSeconds: 90, trainSteps: 300,
     skipTorch: false, unsafe: false, matmulOnly: false, matmul: 4096,
   };
   for (let i = 0; i < argv.length; i++) {
