@@ -4,7 +4,7 @@
  * reproduces every figure), with the cases where there is nothing to analyse yet turned
  * into a sentence for the page instead of an error.
  */
-import { analyseStudy, StatsInputError, type StudyAnalysis } from '../stats';
+import { analyseHypeStudy, analyseStudy, StatsInputError, type HypeAnalysis, type StudyAnalysis } from '../stats';
 import type { TrialRow } from '../trials/trial-row';
 
 export { CHANCE_FOOLING_RATE, ZHANG_FOOLING_RATE } from '../stats';
@@ -41,6 +41,31 @@ export function analyseRows(rows: readonly TrialRow[], options: AnalyseOptions):
   } catch (e) {
     // The statistics module explains bad input (everyone excluded, a method outside the
     // study) in a sentence; anything else is a bug to surface.
+    if (e instanceof StatsInputError) return { empty: e.message.charAt(0).toUpperCase() + e.message.slice(1) + '.' };
+    throw e;
+  }
+}
+
+export interface AnalyseHypeOptions extends AnalyseOptions {
+  /** the study's qualification pass mark (hype.qualification.minAccuracy) */
+  qualificationThreshold: number | null;
+}
+
+/** A single-image (HYPE) study's analysis, or `{ empty }` saying why there is nothing to analyse yet. */
+export function analyseHypeRows(rows: readonly TrialRow[], options: AnalyseHypeOptions): { analysis: HypeAnalysis } | { empty: string } {
+  if (rows.length === 0) return { empty: 'No answers yet: the figures appear here as soon as participants answer test trials.' };
+  if (!rows.some((r) => r.kind === 'test')) return { empty: `No test trials answered yet (${rows.length} tutorial, qualification or attention answers so far).` };
+  try {
+    return {
+      analysis: analyseHypeStudy(rows, {
+        seed: options.seed,
+        resamples: options.resamples,
+        attentionThreshold: options.attentionThreshold,
+        qualificationThreshold: options.qualificationThreshold,
+        methods: options.methods,
+      }),
+    };
+  } catch (e) {
     if (e instanceof StatsInputError) return { empty: e.message.charAt(0).toUpperCase() + e.message.slice(1) + '.' };
     throw e;
   }

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { loadTrialRows, StudyNotFoundError } from '../trials/from-db';
 import { toCsv, toJson } from '../trials';
-import { ANALYSIS_CSV_COLUMNS, formatCsv, formatJson, formatMarkdown } from '../stats';
+import { ANALYSIS_CSV_COLUMNS, formatCsv, formatHypeCsv, formatHypeMarkdown, formatJson, formatMarkdown } from '../stats';
+import { isSingleImageProtocol } from '../study/vocabulary';
 import { loadStudyResults } from './study-results';
 import { summaryCsv, summaryJson, summaryRows } from './summary-table';
 
@@ -59,8 +60,24 @@ export async function summaryDownload(db: Db, studyId: string, format: DownloadF
 export async function analysisDownload(db: Db, studyId: string, format: AnalysisFormat): Promise<Download | null> {
   const results = await loadStudyResults(db, studyId);
   if (!results) return null;
-  const a = results.analysis;
   const reason = results.emptyReason ?? '';
+  const hype = results.hype;
+  if (hype || isSingleImageProtocol(results.study.protocol)) {
+    const body =
+      format === 'md'
+        ? hype
+          ? formatHypeMarkdown(hype, { details: true })
+          : `# Study "${studyId}"\n\n${reason}\n`
+        : format === 'csv'
+          ? hype
+            ? formatHypeCsv(hype)
+            : ANALYSIS_CSV_COLUMNS.join(',') + '\n'
+          : hype
+            ? formatJson(hype)
+            : JSON.stringify({ study: studyId, empty: reason }, null, 2) + '\n';
+    return { filename: `${studyId}-analysis.${format}`, contentType: TYPES[format], body };
+  }
+  const a = results.analysis;
   const body =
     format === 'md'
       ? a

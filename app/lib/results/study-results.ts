@@ -1,12 +1,15 @@
 /**
  * Everything the results page shows for one study, gathered in one call: the analysis of
- * its trial rows (with the study's attention rule), the participants' recruitment details
+ * its trial rows (with the study's attention rule; 2AFC or, for the single-image protocols,
+ * HYPE's), the participants' recruitment details
  * beside their figures, each method's objective metrics, and the example gallery.
  */
 import type { Db } from '../db/client';
 import { loadTrialRows } from '../trials/from-db';
 import type { StudyConfig } from '../study/config';
-import { analyseRows, type ResultsAnalysis, type ResultsParticipant } from './analysis';
+import type { HypeAnalysis, HypeParticipant } from '../stats';
+import { isSingleImageProtocol } from '../study/vocabulary';
+import { analyseHypeRows, analyseRows, type ResultsAnalysis, type ResultsParticipant } from './analysis';
 import { cachedAnalysis } from './analysis-cache';
 import { loadGallery, pickGalleryImages, type GalleryItem } from './gallery';
 import { metricColumns, parseMetrics, type MetricInfo } from './method-metrics';
@@ -22,12 +25,18 @@ export interface ResultsParticipantRow extends ResultsParticipant {
   completedAt: Date | null;
 }
 
+export type HypeParticipantRow = HypeParticipant & { source: string; stage: string; startedAt: Date; completedAt: Date | null };
+
 export interface StudyResults {
   study: { id: string; name: string; protocol: string; status: string; seed: number; createdAt: Date };
   config: StudyConfig | null;
   attentionThreshold: number;
-  /** null until there is something to analyse; `emptyReason` then says why */
+  /** 2AFC: null until there is something to analyse (always null for single-image studies); `emptyReason` then says why */
   analysis: ResultsAnalysis | null;
+  /** single-image (HYPE) studies: their analysis, null until there is something to analyse */
+  hype: HypeAnalysis | null;
+  /** the HYPE analysis's participants, with how they came and how far they got */
+  hypeParticipants: HypeParticipantRow[];
   emptyReason: string | null;
   /** the analysis's participants, with how they came and how far they got */
   participants: ResultsParticipantRow[];
@@ -57,31 +66,36 @@ export async function loadStudyResults(db: Db, studyId: string): Promise<StudyRe
   const methodNames = study.methods.filter((m) => m.kind === 'method').map((m) => m.name);
   const answers = await db.response.aggregate({ where: { trial: { session: { studyId } } }, _count: { _all: true }, _max: { createdAt: true } });
   const options = { attentionThreshold, methods: methodNames, seed: study.seed };
-  const outcome = await cachedAnalysis(
-    db,
-    [studyId, study.createdAt.toISOString(), answers._count._all, answers._max.createdAt?.toISOString() ?? null, options],
-    async () => analyseRows(await loadTrialRows(db, studyId), options),
-  );
-  const analysis = 'analysis' in outcome ? outcome.analysis : null;
+  const single = isSingleImageProtocol(study.protocol);
+  const hypeOptions = { ...options, qualificationThreshold: config?.hype.qualification.minAccuracy ?? null };
+  const key = [studyId, study.createdAt.toISOString(), answers._count._all, answers._max.createdAt?.toISOString() ?? null];
+  const outcome: { analysis: ResultsAnalysis | HypeAnalysis } | { empty: string } = single
+    ? await cachedAnalysis(db, [...key, 'hype', hypeOptions], async () => analyseHypeRows(await loadTrialRows(db, studyId), hypeOptions))
+    : await cachedAnalysis(db, [...key, options], async () => analyseRows(await loadTrialRows(db, studyId), options));
+  const analysis = 'analysis' in outcome && !single ? (outcome.analysis as ResultsAnalysis) : null;
+  const hype = 'analysis' in outcome && single ? (outcome.analysis as HypeAnalysis) : null;
 
   const sessions = await db.session.findMany({
     where: { studyId },
     select: { participantId: true, stage: true, startedAt: true, completedAt: true, participant: { select: { source: true } } },
   });
   const sessionOf = new Map(sessions.map((s) => [s.participantId, s]));
-  const participants = (analysis?.participants ?? []).map((p) => {
+  const withSession = <P extends { participant: string }>(p: P) => {
     const s = sessionOf.get(p.participant);
     return { ...p, source: s?.participant.source ?? 'unknown', stage: s?.stage ?? 'unknown', startedAt: s?.startedAt ?? new Date(0), completedAt: s?.completedAt ?? null };
-  });
+  };
+  const participants = (analysis?.participants ?? []).map(withSession);
 
   const metrics = study.methods.filter((m) => m.kind === 'method').map((m) => ({ method: m.name, values: parseMetrics(m.metrics) }));
-  const breakdown = analysis?.images ?? [];
+  const breakdown = analysis?.images ?? hype?.images ?? [];
   const galleryImages = pickGalleryImages(breakdown, methodNames, study.images.map((i) => i.name), GALLERY_SIZE);
   return {
     study: { id: study.id, name: study.name, protocol: study.protocol, status: study.status, seed: study.seed, createdAt: study.createdAt },
     config,
     attentionThreshold,
     analysis,
+    hype,
+    hypeParticipants: (hype?.participants ?? []).map(withSession),
     emptyReason: 'empty' in outcome ? outcome.empty : null,
     participants,
     metricColumns: metricColumns(metrics.map((m) => m.values)),

@@ -33,6 +33,7 @@ import { bootstrapSummary } from './bootstrap-summary';
 import { compareText } from './compare-text';
 import { errorRate } from './error-rate';
 import { exposureAccuracy } from './exposure-accuracy';
+import { imageBreakdown } from './image-breakdown';
 import type { HypeAnalysis, HypeComparison, HypeMethodSummary, HypeParticipant, HypeProtocol, StaircaseRecord, ThresholdScore } from './hype-analysis';
 import { staircaseRecords } from './staircase-records';
 import { StatsInputError } from './stats-input-error';
@@ -288,6 +289,10 @@ export function analyseHypeStudy(rows: readonly TrialRow[], options: HypeAnalysi
     },
     methods,
     comparisons,
+    images: imageBreakdown(
+      test.filter((r) => r.showsReal === false),
+      methodNames,
+    ),
     staircases,
     participants,
     exposure: timedRows.length ? exposureAccuracy(timedRows) : null,

@@ -7,6 +7,7 @@ import type { ParticipantQuality } from './attention-exclusions';
 import type { BootstrapSummary } from './bootstrap-summary';
 import type { ExposureAccuracy } from './exposure-accuracy';
 import type { Interval } from './interval';
+import type { ImageBreakdown } from './study-analysis';
 import type { TimeSummary } from './summarise-times';
 
 export type HypeProtocol = 'hype-time' | 'hype-infinity';
@@ -154,6 +155,8 @@ export interface HypeAnalysis {
   };
   methods: HypeMethodSummary[];
   comparisons: HypeComparison[];
+  /** fake test trials of kept participants, by photo: "fooled" = a fake taken for real (as for 2AFC) */
+  images: ImageBreakdown[];
   /** hype-time: every participant x method staircase, kept or not (empty for hype-infinity) */
   staircases: StaircaseRecord[];
   participants: HypeParticipant[];

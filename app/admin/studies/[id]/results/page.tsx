@@ -1,5 +1,6 @@
 // /admin/studies/<id>/results: fooling rates with intervals, the chart, exclusions,
-// metrics, example trials, per-photo and per-participant tables, and the downloads.
+// metrics, example trials, per-photo and per-participant tables, and the downloads; for the
+// single-image (HYPE) protocols, their scores, staircases and display timing instead (hype-results.tsx).
 import { notFound } from 'next/navigation';
 import { requireAdmin } from '../../../../lib/auth/page-guard';
 import { getPrisma } from '../../../../lib/db/client';
@@ -11,6 +12,7 @@ import { Downloads } from '../../../../ui/admin/downloads';
 import { ExampleGallery } from '../../../../ui/admin/example-gallery';
 import { ExclusionsPanel } from '../../../../ui/admin/exclusions-panel';
 import { FoolingRateChart } from '../../../../ui/admin/fooling-rate-chart';
+import { HypeResults } from '../../../../ui/admin/hype-results';
 import { count } from '../../../../ui/admin/format';
 import { ImageTable } from '../../../../ui/admin/image-table';
 import { MethodResultsTable } from '../../../../ui/admin/method-results-table';
@@ -25,13 +27,14 @@ export default async function ResultsPage({ params }: { params: Promise<{ id: st
   await requireAdmin(`/admin/studies/${encodeURIComponent(id)}/results`);
   const results = await loadStudyResults(await getPrisma(), id);
   if (!results) notFound();
-  const { study, analysis } = results;
+  const { study, analysis, hype } = results;
   const methodNames = results.metrics.map((m) => m.method);
   const interval = analysis ? chartInterval(analysis.methods) : 'wilson';
   return (
     <>
       <StudyHeader id={study.id} name={study.name} status={study.status} protocol={study.protocol} current="results" />
-      {analysis ? (
+      {hype && <HypeResults results={results} hype={hype} />}
+      {analysis && (
         <Tiles
           items={[
             { label: 'participants analysed', value: `${count(analysis.totals.keptParticipants)} of ${count(analysis.totals.participants)}` },
@@ -40,7 +43,8 @@ export default async function ResultsPage({ params }: { params: Promise<{ id: st
             { label: 'methods', value: count(analysis.methods.length) },
           ]}
         />
-      ) : (
+      )}
+      {!analysis && !hype && (
         <div className={styles.empty} data-testid="results-empty">
           <strong>Nothing to analyse yet.</strong>
           {results.emptyReason} Share the participant link from the{' '}
@@ -139,8 +143,9 @@ export default async function ResultsPage({ params }: { params: Promise<{ id: st
         <section className={styles.section}>
           <h2>Example trials</h2>
           <p className={styles.lede}>
-            For each method, the photo it fooled participants with most often, then others; each real photo beside every method&rsquo;s
-            colorization.
+            {hype
+              ? 'A few of the study’s photos, each real photo beside every method’s colorization.'
+              : 'For each method, the photo it fooled participants with most often, then others; each real photo beside every method’s colorization.'}
           </p>
           <ExampleGallery studyId={study.id} items={results.gallery} />
         </section>
@@ -169,7 +174,7 @@ export default async function ResultsPage({ params }: { params: Promise<{ id: st
       <section className={styles.section}>
         <h2>Downloads</h2>
         <p className={styles.lede}>
-          Raw trials: one row per answered trial (practice, test and attention), with participant, method, photo, side, choice,
+          Raw trials: one row per answered trial ({hype ? 'tutorial, qualification, test and attention' : 'practice, test and attention'}), with participant, method, photo, {hype ? 'real or fake, requested exposure' : 'side'}, choice,
           response time and display timing. Summary: one row per method with the figures above. Full report: every figure of the statistics module (comparisons, breakdowns, response times).
         </p>
         <Downloads studyId={study.id} />
