@@ -1,7 +1,8 @@
 // `npm run simulate -- --study ID --participants N [--base-url URL] [--fool zhang=0.3,coherent=0.35]
-//   [--careless 0.1] [--seed N] [--concurrency K]`: simulated participants take a running
-// study server's participant path over HTTP (the same endpoints as the browser) and answer
-// with the given fooling probabilities. They read their sessions' plans from the server's
+//   [--careless 0.1] [--seed N] [--concurrency K] [--threshold zhang=250]`: simulated participants
+// take a running study server's participant path over HTTP (the same endpoints as the browser)
+// and answer with the given fooling probabilities (single-image studies: and, under hype-time,
+// a psychometric function of the exposure with the given thresholds). They read their sessions' plans from the server's
 // database (DATABASE_URL, as for the server), which is also where the answers are counted.
 // Exit codes: 0 done, 2 a problem the user can fix (bad option, unknown study, server down), 1 a bug.
 import { randomInt } from 'node:crypto';
@@ -9,9 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Db } from '../app/lib/db/client';
 import { resolveDatabase } from '../app/lib/db/url';
-import { BehaviourError, DEFAULT_BEHAVIOUR, parseFoolSpec, parseProbability, type Behaviour } from '../app/lib/simulate/behaviour';
+import { BehaviourError, DEFAULT_BEHAVIOUR, parseFoolSpec, parseProbability, parseThresholdSpec, unreachableThreshold, type Behaviour } from '../app/lib/simulate/behaviour';
 import { summaryLines } from '../app/lib/simulate/report';
-import { runSimulation } from '../app/lib/simulate/run';
+import { forStudy, runSimulation } from '../app/lib/simulate/run';
 import { progress } from './lib/progress';
 
 const USAGE = `usage: npm run simulate -- --study ID --participants N [options]
@@ -25,6 +26,12 @@ const USAGE = `usage: npm run simulate -- --study ID --participants N [options]
                           its participants instead of adding new ones (default: a new random seed)
   --concurrency K         participants taking part at the same time (default 4)
   --skip-images           do not download the trial images (a lighter client)
+Single-image (HYPE) studies, where with unlimited time a fake is called real with its --fool
+probability and a real photo is called real with --real-accuracy:
+  --real-accuracy P       how often a real photo is called real (default ${DEFAULT_BEHAVIOUR.realAccuracy})
+  --threshold M=MS,...    hype-time: exposure (ms) at which each method's photos are judged right as
+                          often as the staircase aims for (default ${DEFAULT_BEHAVIOUR.defaultThresholdMs} for methods not named)
+  --slope B               steepness of the psychometric function (Weibull slope, default ${DEFAULT_BEHAVIOUR.slope})
 The database is DATABASE_URL (a postgres:// URL or a SQLite file; default data/studies.db): the server's.`;
 
 export class UsageError extends Error {}
@@ -60,6 +67,9 @@ export function parseSimulateArgs(argv: string[]) {
         seed: { type: 'string' },
         concurrency: { type: 'string' },
         'skip-images': { type: 'boolean', default: false },
+        'real-accuracy': { type: 'string' },
+        threshold: { type: 'string' },
+        slope: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       allowPositionals: false,
@@ -86,7 +96,11 @@ export function parseSimulateArgs(argv: string[]) {
       careless: values.careless === undefined ? 0 : parseProbability('--careless', values.careless),
       attentionAccuracy:
         values['attention-accuracy'] === undefined ? DEFAULT_BEHAVIOUR.attentionAccuracy : parseProbability('--attention-accuracy', values['attention-accuracy']),
+      realAccuracy: values['real-accuracy'] === undefined ? DEFAULT_BEHAVIOUR.realAccuracy : parseProbability('--real-accuracy', values['real-accuracy']),
+      thresholdMs: values.threshold ? parseThresholdSpec(values.threshold) : {},
+      slope: values.slope === undefined ? DEFAULT_BEHAVIOUR.slope : Number(values.slope),
     };
+    if (!(behaviour.slope > 0 && behaviour.slope <= 50)) throw new BehaviourError(`--slope must be a number above 0 (at most 50), got "${values.slope}"`);
   } catch (e) {
     if (e instanceof BehaviourError) throw new UsageError(e.message);
     throw e;
@@ -124,10 +138,23 @@ export async function main(argv: string[]): Promise<number> {
     db = await openServerDatabase();
     await checkServer(args.baseUrl, args.studyId, db);
     const methods = (await db.method.findMany({ where: { studyId: args.studyId, kind: 'method' }, select: { name: true } })).map((m) => m.name);
-    const unknown = Object.keys(args.behaviour.fool).filter((m) => !methods.includes(m));
-    if (unknown.length) throw new UsageError(`--fool names ${unknown.map((m) => `"${m}"`).join(', ')}, not a method of study "${args.studyId}" (methods: ${methods.join(', ')})`);
+    for (const [flag, named] of [['--fool', args.behaviour.fool], ['--threshold', args.behaviour.thresholdMs]] as const) {
+      const unknown = Object.keys(named).filter((m) => !methods.includes(m));
+      if (unknown.length) throw new UsageError(`${flag} names ${unknown.map((m) => `"${m}"`).join(', ')}, not a method of study "${args.studyId}" (methods: ${methods.join(', ')})`);
+    }
     console.error(`simulating ${args.participants} participants on ${args.baseUrl}/s/${args.studyId} (seed ${args.seed}, ${args.concurrency} at a time)`);
     console.error(`fooling probabilities: ${methods.map((m) => `${m}=${args.behaviour.fool[m] ?? args.behaviour.defaultFool}`).join(', ')}; careless ${args.behaviour.careless}`);
+    const behaviour = await forStudy(db, args.studyId, args.behaviour);
+    const { protocol } = await db.study.findUniqueOrThrow({ where: { id: args.studyId }, select: { protocol: true } });
+    if (protocol === 'hype-time') {
+      console.error(`thresholds (ms, at ${(100 * behaviour.thresholdAccuracy).toFixed(1)}% correct): ${methods.map((m) => `${m}=${behaviour.thresholdMs[m] ?? behaviour.defaultThresholdMs}`).join(', ')}`);
+      for (const m of methods) {
+        const why = unreachableThreshold(behaviour, m);
+        if (why) console.error(`warning: ${m}: ${why}; its staircases will run to the longest exposure (lower --fool or raise --real-accuracy)`);
+      }
+    } else if (Object.keys(args.behaviour.thresholdMs).length) {
+      throw new UsageError(`--threshold applies to hype-time studies; study "${args.studyId}" uses ${protocol}`);
+    }
     const bar = progress('participants', args.participants, { unit: 'participants' });
     let answers = 0;
     const summary = await runSimulation({

@@ -1,5 +1,6 @@
-// `npm run stats`: the statistics of a 2AFC study, from the database or from a trials file,
-// and planning how many participants a study needs.
+// `npm run stats`: the statistics of a study (2AFC fooling rates, or the single-image HYPE
+// protocols' scores), from the database or from a trials file, and planning how many
+// participants a 2AFC study needs.
 // Exit codes: 0 done, 2 a problem the user can fix (printed as one line), 1 a bug.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,24 +15,31 @@ import {
   DEFAULT_RESAMPLES,
   DEFAULT_SEED,
   DEFAULT_SIMULATIONS,
+  DEFAULT_MIN_STAIRCASE_TRIALS,
   StatsInputError,
   SUITE_VERSION,
+  analyseHypeStudy,
   analyseStudy,
   formatCsv,
+  formatHypeCsv,
+  formatHypeMarkdown,
   formatJson,
   formatMarkdown,
   formatPlan,
   planParticipants,
   type AnalysisOptions,
+  type HypeAnalysis,
   type StudyAnalysis,
 } from '../app/lib/stats';
+import { isSingleImageProtocol } from '../app/lib/study/vocabulary';
 import { fromCsv, fromJson, TrialsFormatError, type TrialRow } from '../app/lib/trials';
 import { StudyNotFoundError, loadTrialRows } from '../app/lib/trials/from-db';
 import { progress, type Progress } from './lib/progress';
 
 const USAGE = `usage: npm run stats -- (--study ID | --trials FILE) [options]
        npm run stats -- --plan P1,P2 [planning options] [--study ID | --trials FILE]
-Analysis of a 2AFC study (fooling rates, intervals, tests, comparisons, exclusions):
+Analysis of a study: 2AFC (fooling rates, intervals, tests, comparisons, exclusions) or, for
+hype-time and hype-infinity, the HYPE scores (thresholds or error rates, staircases, timing):
   --study ID                analyse study ID in the database (DATABASE_URL; default data/studies.db)
   --trials FILE             analyse a trials file: the suite's trial-row CSV or JSON export
   --format md|csv|json      output format (default md: a markdown report)
@@ -44,8 +52,12 @@ Analysis of a 2AFC study (fooling rates, intervals, tests, comparisons, exclusio
   --attention-threshold X   exclude participants whose attention-check accuracy is below X
                             (default: the study's attention.minAccuracy with --study, else ${DEFAULT_ATTENTION_THRESHOLD})
   --methods A,B,...         methods to report, in this order (default: the study's, else by name)
-  --details                 markdown: add the per-image and per-participant tables
-Planning (participants per method to tell two fooling rates apart; seeded simulation):
+  --details                 markdown: add the per-image and per-participant tables (HYPE: every
+                            participant and staircase)
+  --qualification-threshold X  HYPE: the qualification pass mark, to label who failed it
+                            (default: the study's hype.qualification.minAccuracy with --study)
+  --min-staircase-trials N  hype-time: shortest staircase (test trials) counted in a score (default ${DEFAULT_MIN_STAIRCASE_TRIALS})
+Planning (2AFC) (participants per method to tell two fooling rates apart; seeded simulation):
   --plan P1,P2              the two fooling rates, e.g. 0.32,0.40
   --trials-per-participant M  test trials per participant (default 40, or the pilot data's median)
   --icc R                   intra-participant correlation (default: estimated from --study or
@@ -77,6 +89,8 @@ function parse(argv: string[]) {
         'attention-threshold': { type: 'string' },
         methods: { type: 'string' },
         details: { type: 'boolean', default: false },
+        'qualification-threshold': { type: 'string' },
+        'min-staircase-trials': { type: 'string' },
         plan: { type: 'string' },
         'trials-per-participant': { type: 'string' },
         icc: { type: 'string' },
@@ -126,6 +140,8 @@ function parse(argv: string[]) {
     permutations: number('permutations', 'integer'),
     confidence: number('confidence', 'number'),
     attentionThreshold: number('attention-threshold', 'number'),
+    qualificationThreshold: number('qualification-threshold', 'number'),
+    minStaircaseTrials: number('min-staircase-trials', 'integer'),
     methods: values.methods?.split(',').map((m) => m.trim()).filter(Boolean),
     plan,
     trialsPerParticipant: number('trials-per-participant', 'integer'),
@@ -143,6 +159,7 @@ interface Source {
   label: string;
   methods?: string[];
   attentionThreshold?: number;
+  qualificationThreshold?: number;
   seed?: number;
 }
 
@@ -188,6 +205,7 @@ async function readStudy(id: string): Promise<Source> {
       label: `study "${id}"`,
       methods: study.methods.filter((m) => m.kind === 'method').map((m) => m.name),
       attentionThreshold: study.config.attention.minAccuracy,
+      qualificationThreshold: isSingleImageProtocol(study.config.protocol) ? study.config.hype.qualification.minAccuracy : undefined,
       seed: study.seed,
     };
   } catch (e) {
@@ -199,8 +217,17 @@ async function readStudy(id: string): Promise<Source> {
   }
 }
 
-function analyse(source: Source, args: Args, withProgress: boolean): StudyAnalysis {
+function progressBar(withProgress: boolean): AnalysisOptions['onProgress'] {
+  if (!withProgress) return undefined;
   let bar: Progress | undefined;
+  return (done, total, step) => {
+    bar ??= progress('analysing', total, { unit: 'steps' });
+    bar.tick(1, step);
+    if (done === total) bar.done();
+  };
+}
+
+function analyse(source: Source, args: Args, withProgress: boolean): StudyAnalysis {
   const options: AnalysisOptions = {
     seed: args.seed ?? source.seed,
     resamples: args.resamples,
@@ -208,15 +235,28 @@ function analyse(source: Source, args: Args, withProgress: boolean): StudyAnalys
     confidence: args.confidence,
     attentionThreshold: args.attentionThreshold ?? source.attentionThreshold ?? DEFAULT_ATTENTION_THRESHOLD,
     methods: args.methods ?? source.methods,
-    onProgress: withProgress
-      ? (done, total, step) => {
-          bar ??= progress('analysing', total, { unit: 'steps' });
-          bar.tick(1, step);
-          if (done === total) bar.done();
-        }
-      : undefined,
+    onProgress: progressBar(withProgress),
   };
   return analyseStudy(source.rows, options);
+}
+
+/** Whether the rows come from a single-image (HYPE) study. */
+function isHype(source: Source): boolean {
+  return source.rows.length > 0 && source.rows.every((r) => isSingleImageProtocol(r.protocol));
+}
+
+function analyseHype(source: Source, args: Args): HypeAnalysis {
+  if (args.permutations !== undefined) throw new UsageError('--permutations applies to 2AFC comparisons; HYPE differences use the bootstrap (--resamples)');
+  return analyseHypeStudy(source.rows, {
+    seed: args.seed ?? source.seed,
+    resamples: args.resamples,
+    confidence: args.confidence,
+    attentionThreshold: args.attentionThreshold ?? source.attentionThreshold ?? DEFAULT_ATTENTION_THRESHOLD,
+    qualificationThreshold: args.qualificationThreshold ?? source.qualificationThreshold ?? null,
+    minStaircaseTrials: args.minStaircaseTrials,
+    methods: args.methods ?? source.methods,
+    onProgress: progressBar(true),
+  });
 }
 
 function write(text: string, out: string | undefined): void {
@@ -247,8 +287,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const source = args.study !== undefined ? await readStudy(args.study) : args.trials !== undefined ? readTrialsFile(args.trials) : undefined;
+  const hype = source !== undefined && isHype(source);
+  if (!hype && (args.qualificationThreshold !== undefined || args.minStaircaseTrials !== undefined)) {
+    throw new UsageError(`--${args.qualificationThreshold !== undefined ? 'qualification-threshold' : 'min-staircase-trials'} applies to the single-image (HYPE) protocols`);
+  }
 
   if (args.plan) {
+    if (hype) throw new UserError('--plan sizes 2AFC studies (two fooling rates); it does not apply to HYPE data');
     const notes: string[] = [];
     let icc = args.icc;
     let m = args.trialsPerParticipant;
@@ -282,6 +327,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  if (hype) {
+    const analysis = analyseHype(source!, args);
+    const text = args.format === 'json' ? formatJson(analysis) : args.format === 'csv' ? formatHypeCsv(analysis) : formatHypeMarkdown(analysis, { details: args.details });
+    write(text, args.out);
+    return 0;
+  }
   const analysis = analyse(source!, args, true);
   const text = args.format === 'json' ? formatJson(analysis) : args.format === 'csv' ? formatCsv(analysis) : formatMarkdown(analysis, { details: args.details });
   write(text, args.out);

@@ -61,6 +61,12 @@ function parse(argv: string[]) {
   };
 }
 
+const PROTOCOL_NAMES: Record<string, string> = {
+  '2afc': '2afc (Zhang et al.: real photo vs colorization, pick the fake; fooling rate)',
+  'hype-time': 'hype-time (single photos, staircase-controlled exposure; score: perceptual threshold in ms)',
+  'hype-infinity': 'hype-infinity (single photos, unlimited time; score: error rate)',
+};
+
 function kilobytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} kB`;
 }
@@ -69,10 +75,16 @@ function printSummary(result: CreateStudyResult): void {
   const s = result.summary;
   const t = s.trialsPerSession;
   const verb = result.dryRun ? 'checked (dry run: nothing written)' : result.replaced ? 'replaced' : 'created';
+  const single = s.protocol !== '2afc';
   console.log(`study "${s.studyId}" ${verb}: ${s.name}`);
+  console.log(`  protocol:            ${PROTOCOL_NAMES[s.protocol] ?? s.protocol}`);
   console.log(`  images:              ${s.images} photos, ${s.assets} stored images (${kilobytes(s.assetBytes)})`);
   console.log(`  methods:             ${s.methods.join(', ')} (+ generated attention checks)`);
-  console.log(`  trials per session:  ${t.total} (${t.practice} practice, ${t.test} test, ${t.attention} attention checks)`);
+  console.log(
+    single
+      ? `  trials per session:  ${t.total} (${t.practice} tutorial, ${t.qualification} qualification, ${t.test} test, ${t.attention} attention checks)`
+      : `  trials per session:  ${t.total} (${t.practice} practice, ${t.test} test, ${t.attention} attention checks)`,
+  );
   console.log(`  balanced design:     ${s.sessionsForBalance} completed sessions judge every photo-method pair equally often`);
   console.log(`  participant URL:     <server>${s.participantPath}`);
   console.log(`  results:             <server>${s.resultsPath}`);

@@ -5,7 +5,9 @@
  */
 import { quantileSorted } from 'simple-statistics';
 import type { Db } from '../db/client';
+import { targetAccuracy } from '../hype/staircase';
 import { deriveSeed } from '../random';
+import { readStoredConfig } from '../results/stored-config';
 import type { Behaviour } from './behaviour';
 import { simulateParticipant, type ParticipantResult } from './participant';
 import { databaseTruth } from './truth';
@@ -52,6 +54,17 @@ export interface SimulationSummary {
 /** The simulated participant ids of a run: stable for a seed, so rerunning it resumes rather than adds. */
 export const simulatedId = (seed: number, i: number) => `sim-${seed}-${i}`;
 
+/**
+ * The behaviour with its thresholds defined at the accuracy the study's staircase tracks
+ * (hype-time), so that a simulated threshold of 300 ms is where the staircase should settle.
+ */
+export async function forStudy(db: Db, studyId: string, behaviour: Behaviour): Promise<Behaviour> {
+  const study = await db.study.findUnique({ where: { id: studyId }, select: { config: true } });
+  const config = study ? readStoredConfig(study.config) : null;
+  if (config?.protocol !== 'hype-time') return behaviour;
+  return { ...behaviour, thresholdAccuracy: targetAccuracy(config.hype.staircase.down) };
+}
+
 export function summariseLatency(ms: number[]): LatencySummary | null {
   if (ms.length === 0) return null;
   const sorted = [...ms].sort((a, b) => a - b);
@@ -68,6 +81,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationSum
   if (!Number.isInteger(o.participants) || o.participants < 1) throw new Error('participants must be a whole number >= 1');
   if (!Number.isInteger(o.concurrency) || o.concurrency < 1) throw new Error('concurrency must be a whole number >= 1');
   const truth = databaseTruth(o.db);
+  const behaviour = await forStudy(o.db, o.studyId, o.behaviour);
   const results: ParticipantResult[] = new Array(o.participants);
   let nextIndex = 0;
   const t0 = performance.now();
@@ -78,7 +92,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationSum
         studyId: o.studyId,
         seed: deriveSeed(o.seed, 'participant', i),
         externalId: simulatedId(o.seed, i),
-        behaviour: o.behaviour,
+        behaviour,
         truth,
         fetchImages: o.fetchImages,
         onAnswer: o.onAnswer,

@@ -104,7 +104,7 @@ export function formatHypeMarkdown(a: HypeAnalysis, options: MarkdownOptions = {
     const e = a.exposure;
     out.push('', '## Display timing: requested vs achieved exposure (ms)', '');
     out.push(
-      `${e.measured} of ${e.trials} timed trials measured. Mean requested ${ms(e.meanRequestedMs)}, mean achieved ${e.meanAchievedMs?.toFixed(1) ?? MISSING}; ` +
+      `${e.measured} of ${e.trials} timed trials measured. Mean requested ${e.meanRequestedMs?.toFixed(1) ?? MISSING}, mean achieved ${e.meanAchievedMs?.toFixed(1) ?? MISSING}; ` +
         `mean deviation ${signedMs(e.meanDeviationMs)} (mean absolute ${e.meanAbsDeviationMs?.toFixed(1) ?? MISSING}); largest deviation ${signedMs(e.worstDeviationMs)}.`,
       '',
       ...table(

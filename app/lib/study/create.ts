@@ -12,6 +12,8 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
 import type { StudyConfig } from './config';
 import { balancedSessionCount, sessionTrialCounts, type SessionTrialCounts } from './design';
+import { hypeWarnings } from './hype-config';
+import { isSingleImageProtocol } from './vocabulary';
 import { StudyExistsError, StudyHasDataError } from './import/errors';
 import { prepareStudy, type ImportProgress, type PreparedStudy } from './import/prepare';
 
@@ -32,11 +34,12 @@ export interface CreateStudyOptions {
 export interface StudySummary {
   studyId: string;
   name: string;
+  protocol: string;
   images: number;
   /** Methods under test, in config order (the attention-check method excluded). */
   methods: string[];
   trialsPerSession: SessionTrialCounts;
-  /** Completed sessions after which every (photo, method) pair is judged equally often. */
+  /** Completed sessions after which every (photo, method) pair is judged equally often (single image: as real and as fake). */
   sessionsForBalance: number;
   /** Distinct stored images and their total size in bytes. */
   assets: number;
@@ -68,10 +71,13 @@ function summarise(prepared: PreparedStudy): StudySummary {
   return {
     studyId: config.id,
     name: config.name,
+    protocol: config.protocol,
     images: prepared.images.length,
     methods,
     trialsPerSession,
-    sessionsForBalance: balancedSessionCount(config.session.assignment, prepared.images.length, methods.length, trialsPerSession.test),
+    // Single-image protocols show a photo real in one pass through the photos and fake in the next: twice as many sessions.
+    sessionsForBalance:
+      balancedSessionCount(config.session.assignment, prepared.images.length, methods.length, trialsPerSession.test) * (isSingleImageProtocol(config.protocol) ? 2 : 1),
     assets: prepared.assets.size,
     assetBytes,
     participantPath: `/s/${config.id}`,
@@ -201,6 +207,7 @@ export async function createStudy(db: Db, config: StudyConfig, options: CreateSt
   }
   if (options.replace) await refuseToLoseData(db, config.id, options);
   const prepared = await prepareStudy(config, { onProgress: options.onProgress });
+  prepared.warnings.push(...hypeWarnings(config, config.methods.length));
   const summary = summarise(prepared);
   if (options.dryRun) return { summary, warnings: prepared.warnings, replaced: false, dryRun: true };
   const replaced = await writeStudy(db, prepared, options);

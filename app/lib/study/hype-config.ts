@@ -73,3 +73,20 @@ export function hypeConfigProblems(protocol: SingleImageProtocol, hype: HypeConf
 export function fixedExposureMs(protocol: SingleImageProtocol, hype: HypeConfig): number | null {
   return protocol === 'hype-time' ? hype.staircase.startMs : null;
 }
+
+/** Below this many test trials per staircase, thresholds lean towards the start level (simulated with the default staircase: tests in test/app/lib/hype). */
+export const STAIRCASE_TRIALS_ADVISED = 80;
+
+/**
+ * Things a researcher should know about a single-image config that is valid but weak: the
+ * staircases' length. Empty for 2AFC.
+ */
+export function hypeWarnings(config: { protocol: string; hype: HypeConfig; session: { testTrials: number; assignment: string } }, methods: number): string[] {
+  if (config.protocol !== 'hype-time') return [];
+  const perStaircase = config.session.assignment === 'mixed' ? Math.floor(config.session.testTrials / Math.max(1, methods)) : config.session.testTrials;
+  if (perStaircase >= STAIRCASE_TRIALS_ADVISED) return [];
+  return [
+    `hype-time: each staircase runs over ${perStaircase} test trials${config.session.assignment === 'mixed' ? ' (its method\'s share of the session)' : ''}; ` +
+      `with fewer than about ${STAIRCASE_TRIALS_ADVISED} a staircase has little time to settle and thresholds lean towards startMs (${config.hype.staircase.startMs} ms)`,
+  ];
+}

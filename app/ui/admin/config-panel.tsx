@@ -9,6 +9,15 @@ function presentation(c: StudyConfig): string {
   return 'side by side until the participant answers';
 }
 
+function hypeDisplay(c: StudyConfig): string {
+  if (c.protocol === 'hype-infinity') return 'one photo at a time, until the participant answers (HYPE_∞)';
+  const s = c.hype.staircase;
+  return (
+    `one photo at a time for a staircase-controlled exposure (HYPE_time): from ${s.startMs} ms within ${s.minMs}–${s.maxMs} ms, ` +
+    `${s.down} right in a row shorten it and an error lengthens it by ${s.stepMs} ms (${s.initialStepMs} ms until the first reversal); a ${c.hype.maskMs} ms mask after each photo`
+  );
+}
+
 export function ConfigPanel({ config, text, seed }: { config: StudyConfig | null; text: string; seed: number }) {
   return (
     <div className={styles.card}>
@@ -17,14 +26,18 @@ export function ConfigPanel({ config, text, seed }: { config: StudyConfig | null
           <div>
             <dt>Session</dt>
             <dd>
-              {config.session.practiceTrials} practice trials with feedback, {config.session.testTrials} test trials, about{' '}
-              {Math.round(config.session.attentionRate * 100)}% attention checks; {config.session.assignment === 'mixed' ? 'every method in each session' : 'one method per session'}
+              {config.session.practiceTrials} {config.protocol === '2afc' ? 'practice' : 'tutorial'} trials with feedback,{' '}
+              {config.protocol !== '2afc' && config.hype.qualification.trials > 0
+                ? `${config.hype.qualification.trials} qualification trials (pass mark ${Math.round(config.hype.qualification.minAccuracy * 100)}%, fakes from ${config.hype.qualification.fakes === 'attention' ? 'the random-colour versions' : 'the methods'}), `
+                : ''}
+              {config.session.testTrials} test trials, about {Math.round(config.session.attentionRate * 100)}% attention checks;{' '}
+              {config.session.assignment === 'mixed' ? 'every method in each session' : 'one method per session'}
             </dd>
           </div>
           <div>
             <dt>Presentation</dt>
             <dd>
-              {presentation(config)}; images {config.imageSize} × {config.imageSize} px
+              {config.protocol === '2afc' ? presentation(config) : hypeDisplay(config)}; images {config.imageSize} × {config.imageSize} px
             </dd>
           </div>
           <div>

@@ -5,7 +5,7 @@ import type { HypeMethodSummary } from '../../lib/stats';
 import styles from './admin.module.css';
 import { count, milliseconds, percent, percentInterval, pValue } from './format';
 
-const msInterval = (i: { lower: number; upper: number } | null | undefined) => (i ? `${Math.round(i.lower)}–${Math.round(i.upper)} ms` : '—');
+const msInterval = (i: { lower: number; upper: number } | null | undefined) => (i ? `${Math.round(i.lower)}–${Math.round(i.upper)}` : '—');
 
 export function HypeMethodTable({ methods, timed }: { methods: HypeMethodSummary[]; timed: boolean }) {
   const notes = methods.filter((m) => m.note);
@@ -32,8 +32,8 @@ export function HypeMethodTable({ methods, timed }: { methods: HypeMethodSummary
             <th rowSpan={2} className="num">Median RT</th>
           </tr>
           <tr>
-            <th className="num" title="Percentile interval of the bootstrap over participants">participants</th>
-            <th className="num" title="Bootstrap over participants and images">+ images</th>
+            <th className="num" title="Percentile interval of the bootstrap over participants">participants{timed ? ' (ms)' : ''}</th>
+            <th className="num" title="Bootstrap over participants and images">+ images{timed ? ' (ms)' : ''}</th>
           </tr>
         </thead>
         <tbody>

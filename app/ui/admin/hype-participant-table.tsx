@@ -46,7 +46,7 @@ export function HypeParticipantTable({ participants, timed }: { participants: Hy
                 <td className="num">{count(p.testTrials)}</td>
                 <td className="num">{percent(p.errorRate)}</td>
                 {timed && (
-                  <td className={styles.small}>
+                  <td className={styles.small} style={{ whiteSpace: 'nowrap' }}>
                     {p.thresholds.map((t) => `${t.method}: ${milliseconds(t.thresholdMs)}${t.converged ? '' : ' (no reversal)'}`).join(', ') || '—'}
                   </td>
                 )}
