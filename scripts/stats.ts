@@ -161,6 +161,8 @@ interface Source {
   attentionThreshold?: number;
   qualificationThreshold?: number;
   seed?: number;
+  /** the study's protocol (with --study); a trials file's rows say it themselves */
+  protocol?: string;
 }
 
 function readTrialsFile(file: string): Source {
@@ -207,6 +209,7 @@ async function readStudy(id: string): Promise<Source> {
       attentionThreshold: study.config.attention.minAccuracy,
       qualificationThreshold: isSingleImageProtocol(study.config.protocol) ? study.config.hype.qualification.minAccuracy : undefined,
       seed: study.seed,
+      protocol: study.config.protocol,
     };
   } catch (e) {
     if (e instanceof StudyNotFoundError) throw new UserError(e.message);
@@ -242,6 +245,7 @@ function analyse(source: Source, args: Args, withProgress: boolean): StudyAnalys
 
 /** Whether the rows come from a single-image (HYPE) study. */
 function isHype(source: Source): boolean {
+  if (source.protocol !== undefined) return isSingleImageProtocol(source.protocol);
   return source.rows.length > 0 && source.rows.every((r) => isSingleImageProtocol(r.protocol));
 }
 

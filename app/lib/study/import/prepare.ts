@@ -89,7 +89,7 @@ function planFiles(config: StudyConfig): { real: Map<string, string>; methods: M
     if (real.size < counts.total) {
       const qualification = counts.qualification ? `${counts.qualification} qualification + ` : '';
       problems.push(
-        `one session needs ${counts.total} different photos (${counts.practice} practice + ${qualification}${counts.test} test + ` +
+        `one session needs ${counts.total} different photos (${counts.practice} ${config.protocol === '2afc' ? 'practice' : 'tutorial'} + ${qualification}${counts.test} test + ` +
           `${counts.attention} attention trials; no photo is shown twice to a participant) but ${config.realDir} ` +
           `holds ${real.size}: add photos, or lower session.testTrials or session.practiceTrials` +
           (counts.qualification ? ' or hype.qualification.trials' : ''),
