@@ -70,6 +70,8 @@ export const DEFAULTS = {
   gradientBins: [0, 1, 2, 4, 8, 16, 32, 64],
   /** coherent-rebal: mix with the uniform distribution for the gradient-magnitude weights, as lambda. */
   gradientLambda: 0.5,
+  /** coherent-rebal: weight L_C by the inverse frequency of the ground truth's gradient magnitude (the seed's first proposal). */
+  gradientRebalance: true,
   /** coherent-rebal: also lower L_C and L_R in very dark and very bright regions (the seed's second proposal). */
   luminanceWeight: false,
 

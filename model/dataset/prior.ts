@@ -34,13 +34,26 @@ export interface Priors {
   images: number;
   skippedGrayscale: number;
   colour: ColourPrior;
-  /** coherent-rebal only. */
+  /** coherent-rebal with gradientRebalance only. */
   gradient: GradientPrior | null;
 }
 
 /** λ as the variant uses it: zhang-norebal is λ = 1 (uniform weights). */
 export function effectiveLambda(config: RunConfig): number {
   return config.variant === 'zhang-norebal' ? 1 : config.lambda;
+}
+
+/** Whether saved priors were made with the settings `config` asks for now (a resume may change them). */
+export function priorsMatch(priors: Priors, config: RunConfig): boolean {
+  const wantGradient = config.variant === 'coherent-rebal' && config.gradientRebalance;
+  const g = priors.gradient;
+  return (
+    priors.colour.lambda === effectiveLambda(config) &&
+    priors.colour.sigma === config.sigma &&
+    (wantGradient
+      ? g !== null && g.lambda === config.gradientLambda && JSON.stringify(g.edges) === JSON.stringify(config.gradientBins)
+      : g === null)
+  );
 }
 
 export async function estimatePriors(
@@ -51,7 +64,7 @@ export async function estimatePriors(
 ): Promise<Priors> {
   const sample = sampleFiles(files, config.priorImages, deriveSeed(config.seed, 'prior'));
   const counts = new Float64Array(bins.Q);
-  const wantGradient = config.variant === 'coherent-rebal';
+  const wantGradient = config.variant === 'coherent-rebal' && config.gradientRebalance;
   const gradCounts = new Float64Array(config.gradientBins.length);
   let skipped = 0;
   for (let i = 0; i < sample.length; i++) {

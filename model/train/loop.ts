@@ -11,7 +11,7 @@ import { computeAbBins } from '../color/bins';
 import { architectureOf, ConfigError, type RunConfig } from '../config';
 import { loadCentreCrops, TrainingBatches } from '../dataset/batches';
 import { listImages, splitFiles } from '../dataset/files';
-import { estimatePriors, type Priors } from '../dataset/prior';
+import { estimatePriors, priorsMatch, type Priors } from '../dataset/prior';
 import { loadCheckpoint, loadOptimizer, saveCheckpoint } from '../io/checkpoint';
 import { ColorizerNet, netSpecOf } from '../nets/colorizer';
 import { defaultDecodeT } from '../colorize/predict';
@@ -96,8 +96,10 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
   const split = splitFiles(files, config.valFraction, config.seed);
   if (split.train.length === 0) throw new ConfigError(`no training images left after holding out ${split.val.length} for validation`);
   const priorFile = path.join(out, RUN_FILES.prior);
-  const priors: Priors = opts.resume && (await exists(priorFile))
-    ? await readJson<Priors>(priorFile)
+  const saved = opts.resume && (await exists(priorFile)) ? await readJson<Priors>(priorFile) : null;
+  // Recomputed when a resume changed the settings they depend on (lambda, sigma, gradient bins).
+  const priors: Priors = saved && priorsMatch(saved, config)
+    ? saved
     : await estimatePriors(split.train, config, bins, (done, total) => opts.onEvent?.({ kind: 'prior', done, total }));
 
   // ---- network and optimizer ----

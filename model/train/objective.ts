@@ -9,7 +9,8 @@
  *                         resolution with âb = f_T(Ẑ) · bin centres (T = coherenceT), plus
  *                         regulariser (seed Eq. 5, T = regulariserT)
  *   coherent-rebal        as coherent, L_C weighted per pixel by gradient-magnitude
- *                         rebalancing (and, with luminanceWeight, L_C and L_R by lightness)
+ *                         rebalancing (gradientRebalance, on by default) and, with
+ *                         luminanceWeight, L_C and L_R by lightness
  *
  * loss = cls (or l2) + coherenceWeight · coherence + regulariserWeight · regulariser.
  * The stop-gradient inside the network keeps coherence and regulariser off the baseline.

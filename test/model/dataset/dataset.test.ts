@@ -8,7 +8,7 @@ import { resolveConfig } from '../../../model/config';
 import { loadCentreCrops, sampleFiles, TrainingBatches } from '../../../model/dataset/batches';
 import { DataError, listImages, splitFiles } from '../../../model/dataset/files';
 import { crop, isGrayscaleLab } from '../../../model/dataset/images';
-import { estimatePriors } from '../../../model/dataset/prior';
+import { estimatePriors, priorsMatch } from '../../../model/dataset/prior';
 
 let dir: string;
 const colourFiles: string[] = [];
@@ -144,5 +144,19 @@ describe('estimatePriors', () => {
     expect(priors.gradient!.weights.reduce((s, w, i) => s + w * priors.gradient!.p[i], 0)).toBeCloseTo(1, 5);
     const zhang = await estimatePriors([grayFile], resolveConfig('tiny', { variant: 'zhang' }), bins).catch((e: Error) => e);
     expect(String(zhang)).toMatch(/all 1 sampled images are grayscale/);
+  });
+});
+
+describe('priorsMatch', () => {
+  it('tells when a resume changed what the priors depend on', async () => {
+    const bins = computeAbBins();
+    const config = resolveConfig('tiny', { variant: 'coherent-rebal', priorImages: 3 });
+    const priors = await estimatePriors(colourFiles, config, bins);
+    expect(priorsMatch(priors, config)).toBe(true);
+    expect(priorsMatch(priors, { ...config, steps: 99 })).toBe(true);
+    expect(priorsMatch(priors, { ...config, lambda: 0.3 })).toBe(false);
+    expect(priorsMatch(priors, { ...config, gradientBins: [0, 2, 4] })).toBe(false);
+    expect(priorsMatch(priors, { ...config, gradientRebalance: false })).toBe(false);
+    expect(priorsMatch(priors, { ...config, variant: 'zhang-norebal' })).toBe(false); // λ = 1 there
   });
 });
