@@ -33,6 +33,8 @@ interface Pending {
 
 const pendingKey = (token: string) => `ct-pending:${token}`;
 
+const ENDED_STAGES: readonly string[] = ['screened-out', 'returned', 'complete'];
+
 function readPending(token: string): Pending | null {
   try {
     const raw = localStorage.getItem(pendingKey(token));
@@ -86,6 +88,8 @@ export function TrialBlock({ token, state, loader, onState, resync, onTrouble }:
         loader.forget(pending.index);
         const next = afterAnswer(state, result, block);
         if (result.feedback) setStep({ kind: 'feedback', feedback: result.feedback, next });
+        // An answer that ends the session (a failed qualification): the server's state says what to tell the participant.
+        else if (ENDED_STAGES.includes(result.stage)) await resync();
         else onState(next);
       } catch (e) {
         writePending(token, null);
