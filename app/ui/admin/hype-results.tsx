@@ -140,6 +140,7 @@ export function HypeResults({ results, hype }: { results: StudyResults; hype: Hy
           {byMethod.map(({ method, staircases }) => (
             <div key={method} className={styles.card} style={{ marginBottom: '0.75rem' }} data-testid="staircases" data-method={method}>
               <h3 style={{ margin: '0 0 0.5rem', fontSize: '1rem' }}>{method}</h3>
+              {staircases.length === 0 && <p className={`${styles.small} ${styles.muted}`}>No staircase yet.</p>}
               <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0.75rem' }}>
                 {staircases.map((s) => (
                   <figure key={`${s.participant}-${s.method}`} style={{ margin: 0 }}>
