@@ -13,7 +13,8 @@ import type { SingleImageResponseBody, SingleImageTrialView } from '../../../../
 import { SessionError } from '../../../../app/lib/session/errors';
 import { submitResponse } from '../../../../app/lib/session/responses';
 import { advanceStage } from '../../../../app/lib/session/stages';
-import { startSession } from '../../../../app/lib/session/start';
+import { planFor, startSession } from '../../../../app/lib/session/start';
+import { loadStudyContext } from '../../../../app/lib/session/study-context';
 import { getSessionState } from '../../../../app/lib/session/state';
 import { getTrialImage, getTrialView } from '../../../../app/lib/session/trials';
 import { browserCheck } from '../../../../app/lib/trial-types/browser-check';
@@ -131,6 +132,14 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
       const responses = await db.response.findMany({ where: { trial: { sessionId: token } }, include: { trial: true } });
       expect(responses).toHaveLength(13);
       for (const r of responses) expect(r.correct).toBe((r.choice === 'real') === r.trial.showsReal);
+    });
+
+    it('replays a session\'s plan from its recorded seed, ordinal and rotation', async () => {
+      const { token } = await start('hype-time');
+      const session = await db.session.findUniqueOrThrow({ where: { id: token }, include: { trials: { orderBy: { index: 'asc' } } } });
+      const study = (await loadStudyContext(db, 'hype-time'))!;
+      const replay = planFor(study, { seed: session.seed, ordinal: session.ordinal, rotation: session.rotation, methodId: session.methodId });
+      expect(session.trials.map(({ index, kind, imageId, methodId, realSide, showsReal, exposureMs }) => ({ index, kind, imageId, methodId, realSide, showsReal, exposureMs }))).toEqual(replay);
     });
 
     it('screens out a participant who fails the qualification, keeping their answers', async () => {
