@@ -134,6 +134,7 @@ describe('participant API over HTTP', () => {
     expect(trial.headers.get('cache-control')).toBe('private, no-store');
     expect(trial.headers.get('etag')).toBeNull();
     expect(trial.json).toEqual({
+      trialType: '2afc',
       index: 0,
       block: 'practice',
       number: 1,
