@@ -33,7 +33,8 @@ function ema(values: number[], alpha = 0.1): number[] {
 }
 
 function fmt(v: number): string {
-  return Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(3)));
+  if (Number.isInteger(v)) return String(v); // step counts and whole-number ticks as they are
+  return Math.abs(v) >= 1e5 || Math.abs(v) < 0.01 ? v.toExponential(1) : String(Number(v.toPrecision(3)));
 }
 
 function panel(term: string, train: Row[], val: Row[], y0: number): string {

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { lossCurveSvg, niceTicks } from '../../../model/train/plot';
+
+describe('niceTicks', () => {
+  it('steps by 1, 2 or 5 times a power of ten across the range', () => {
+    expect(niceTicks(0, 1000)).toEqual([0, 200, 400, 600, 800, 1000]);
+    expect(niceTicks(3.2, 7.9)).toEqual([4, 5, 6, 7]);
+    // Range 0.006 over 5 ticks wants steps >= 0.0012: the next of 1, 2, 5 x 0.001 is 0.002.
+    expect(niceTicks(0.012, 0.018)).toEqual([0.012, 0.014, 0.016, 0.018]);
+  });
+});
+
+describe('lossCurveSvg', () => {
+  it('draws one panel per loss term with training and validation series', () => {
+    const rows = [
+      { kind: 'train', step: 10, loss: 5, cls: 4, coherence: 0.5, imagesPerSec: 3, stepMs: 1, waitMs: 1, loadMs: 1, tensors: 9 },
+      { kind: 'train', step: 20, loss: 4, cls: 3, coherence: 0.4, imagesPerSec: 3, stepMs: 1, waitMs: 1, loadMs: 1, tensors: 9 },
+      { kind: 'val', step: 20, loss: 4.5, cls: 3.5, coherence: 0.45, auc: 0.9 },
+    ];
+    const svg = lossCurveSvg(rows, 'Loss: a & b');
+    const panels = [...svg.matchAll(/font-weight="bold">([^<]+)</g)].map((m) => m[1]);
+    expect(panels).toEqual(['loss', 'cls', 'coherence']);
+    expect(svg.match(/<polyline/g)).toHaveLength(3 * 3); // raw, smoothed, validation per panel
+    expect(svg).toContain('Loss: a &amp; b');
+    expect(svg).toContain('>20<'); // integer step ticks as they are
+    expect(lossCurveSvg([], 'empty')).toContain('no training steps logged yet');
+  });
+});
