@@ -19,17 +19,11 @@ import { singleImageSchedule, type SingleImageData, type SingleImagePhase, type 
 import type { SingleImageChoice } from '../../lib/study/vocabulary';
 import styles from './participant.module.css';
 import type { LoadedSingleImageTrial } from './preload';
+import { runFrameSchedule, roundMs as round } from './frame-schedule';
 import { SINGLE_IMAGE_KEYS, SINGLE_IMAGE_QUESTION } from './texts';
 
 const MASK_CELL_PX = 8;
 
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-const round = (x: number) => Math.round(x * 100) / 100;
 
 function paintMask(canvas: HTMLCanvasElement, seed: number): void {
   const ctx = canvas.getContext('2d');
@@ -73,16 +67,9 @@ export function SingleImageRunner({ trial, onAnswer }: { trial: LoadedSingleImag
     paintMask(mask, view.index);
     if (view.exposureMs === null && view.exposurePending) throw new Error(`trial ${view.index} was started before its exposure was decided`);
     const phases = singleImageSchedule({ exposureMs: view.exposureMs, maskMs: view.maskMs });
-    const deltas: number[] = [];
     let imageOn = false;
     let maskOn = false;
-    let start: number | null = null;
-    let last: number | null = null;
-    let phase = -1;
-    let phaseStart = 0;
-    let raf = 0;
-    const apply = (p: SingleImagePhase, ts: number) => {
-      const t = round(ts - start!);
+    const apply = (p: SingleImagePhase, t: number, ts: number, frameMs: number | null) => {
       if (p.image !== imageOn) {
         img.style.visibility = p.image ? 'visible' : 'hidden';
         timing.current[p.image ? 'firstOnsetMs' : 'firstOffsetMs'] = t;
@@ -98,31 +85,10 @@ export function SingleImageRunner({ trial, onAnswer }: { trial: LoadedSingleImag
         questionRef.current!.textContent = SINGLE_IMAGE_QUESTION;
         optionsOnset.current = ts;
         timing.current.optionsOnsetMs = t;
-        const frame = median(deltas);
-        timing.current.frameMs = frame === null ? null : round(frame);
+        timing.current.frameMs = frameMs === null ? null : round(frameMs);
       }
     };
-    const frame = (ts: number) => {
-      if (last !== null) deltas.push(ts - last);
-      last = ts;
-      if (start === null) {
-        start = ts; // the blank frame the trial starts on
-      } else if (phase === -1) {
-        phase = 0;
-        phaseStart = ts;
-        apply(phases[0], ts);
-      } else {
-        const duration = phases[phase].durationMs;
-        const frameMs = median(deltas) ?? 1000 / 60;
-        if (duration !== null && ts - phaseStart >= duration - frameMs / 2) {
-          phase += 1;
-          phaseStart = ts;
-          apply(phases[phase], ts);
-        }
-      }
-      if (phase === -1 || !phases[phase].options) raf = requestAnimationFrame(frame);
-    };
-    raf = requestAnimationFrame(frame);
+    const cancel = runFrameSchedule(phases, apply);
 
     const onKey = (e: KeyboardEvent) => {
       if (e.repeat || e.altKey || e.ctrlKey || e.metaKey) return;
@@ -134,7 +100,7 @@ export function SingleImageRunner({ trial, onAnswer }: { trial: LoadedSingleImag
     };
     window.addEventListener('keydown', onKey);
     return () => {
-      cancelAnimationFrame(raf);
+      cancel();
       window.removeEventListener('keydown', onKey);
     };
     // A new trial object is a new run; everything else used here is a ref.

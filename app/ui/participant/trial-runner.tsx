@@ -13,18 +13,12 @@ import { MAX_RT_MS, schedule, type Phase, type Timing, type TwoAfcData } from '.
 import type { Side } from '../../lib/study/vocabulary';
 import styles from './participant.module.css';
 import type { LoadedTwoAfcTrial } from './preload';
+import { runFrameSchedule, roundMs as round } from './frame-schedule';
 import { KEYS, QUESTION } from './texts';
 
 const ONSET = ['firstOnsetMs', 'secondOnsetMs'] as const;
 const OFFSET = ['firstOffsetMs', 'secondOffsetMs'] as const;
 
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-const round = (x: number) => Math.round(x * 100) / 100;
 
 export function TrialRunner({ trial, onAnswer }: { trial: LoadedTwoAfcTrial; onAnswer: (data: TwoAfcData) => void }) {
   const slotRefs = [useRef<HTMLDivElement>(null), useRef<HTMLDivElement>(null)];
@@ -53,14 +47,7 @@ export function TrialRunner({ trial, onAnswer }: { trial: LoadedTwoAfcTrial; onA
     });
     const phases = schedule(view.presentation);
     const shown = new Set<number>();
-    const deltas: number[] = [];
-    let start: number | null = null;
-    let last: number | null = null;
-    let phase = -1;
-    let phaseStart = 0;
-    let raf = 0;
-    const apply = (p: Phase, ts: number) => {
-      const t = round(ts - start!);
+    const apply = (p: Phase, t: number, ts: number, frameMs: number | null) => {
       for (const slot of [0, 1] as const) {
         const visible = p.visible.includes(slot);
         if (visible && !shown.has(slot)) {
@@ -78,31 +65,10 @@ export function TrialRunner({ trial, onAnswer }: { trial: LoadedTwoAfcTrial; onA
         questionRef.current!.textContent = QUESTION;
         optionsOnset.current = ts;
         timing.current.optionsOnsetMs = t;
-        timing.current.frameMs = median(deltas) === null ? null : round(median(deltas)!);
+        timing.current.frameMs = frameMs === null ? null : round(frameMs);
       }
     };
-    const frame = (ts: number) => {
-      if (last !== null) deltas.push(ts - last);
-      last = ts;
-      if (start === null) {
-        start = ts; // the blank frame the trial starts on
-      } else if (phase === -1) {
-        phase = 0;
-        phaseStart = ts;
-        apply(phases[0], ts);
-      } else {
-        const duration = phases[phase].durationMs;
-        // Switch in the frame closest to the requested duration (within half a frame).
-        const frameMs = median(deltas) ?? 1000 / 60;
-        if (duration !== null && ts - phaseStart >= duration - frameMs / 2) {
-          phase += 1;
-          phaseStart = ts;
-          apply(phases[phase], ts);
-        }
-      }
-      if (phase === -1 || !phases[phase].options) raf = requestAnimationFrame(frame);
-    };
-    raf = requestAnimationFrame(frame);
+    const cancel = runFrameSchedule(phases, apply);
 
     const onKey = (e: KeyboardEvent) => {
       if (e.repeat || e.altKey || e.ctrlKey || e.metaKey) return;
@@ -114,7 +80,7 @@ export function TrialRunner({ trial, onAnswer }: { trial: LoadedTwoAfcTrial; onA
     };
     window.addEventListener('keydown', onKey);
     return () => {
-      cancelAnimationFrame(raf);
+      cancel();
       window.removeEventListener('keydown', onKey);
     };
     // A new trial object is a new run; everything else used here is a ref.
