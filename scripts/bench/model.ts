@@ -5,8 +5,11 @@
 // reports the loader's time separately). The full preset runs one step at batch 1, and the
 // pure-JS cpu backend a single step (no warm-up) beyond tiny: each takes minutes there.
 //
+// Each figure is measured in a child process with a time limit (MODEL_BENCH_LIMIT_S, default
+// 900): the cpu backend's step of the full preset takes hours, so it is reported as a bound.
 // MODEL_BENCH_PRESETS=tiny,small and MODEL_BENCH_BACKENDS=wasm narrow the run.
-import * as tf from '@tensorflow/tfjs';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { selectBackend } from '../../model/backend/select';
 import { computeAbBins } from '../../model/color/bins';
 import { resolveConfig } from '../../model/config';
@@ -56,18 +59,49 @@ async function stepMs(c: Case, backend: 'cpu' | 'wasm'): Promise<number> {
 const list = (env: string | undefined, all: string[]) => (env ? env.split(',').map((s) => s.trim()) : all);
 const presets = list(process.env.MODEL_BENCH_PRESETS, ['tiny', 'small', 'full']);
 const backends = list(process.env.MODEL_BENCH_BACKENDS, ['cpu', 'wasm']) as Array<'cpu' | 'wasm'>;
+const limitS = Number(process.env.MODEL_BENCH_LIMIT_S ?? 900);
 
-console.log('training step, images/s (synthetic batches; one process, same machine)');
-console.log(`${'preset'.padEnd(7)}${'variant'.padEnd(10)}${'batch'.padStart(6)}${backends.map((b) => `${b} ms/step`.padStart(16) + `${b} img/s`.padStart(13)).join('')}${backends.length === 2 ? '   wasm/cpu' : ''}`);
-for (const c of CASES.filter((c) => presets.includes(c.preset))) {
-  const ms: Record<string, number> = {};
-  for (const b of backends) {
-    await selectBackend(b);
-    ms[b] = await stepMs(c, b);
-  }
-  const cells = backends.map((b) => ms[b].toFixed(0).padStart(16) + ((c.batch * 1000) / ms[b]).toFixed(3).padStart(13)).join('');
-  const ratio = ms.cpu && ms.wasm ? `${(ms.cpu / ms.wasm).toFixed(1)}x`.padStart(11) : '';
-  console.log(`${c.preset.padEnd(7)}${c.variant.padEnd(10)}${String(c.batch).padStart(6)}${cells}${ratio}`);
+/** Runs one case in a child process (fresh memory, and a time limit); ms per step, or null past the limit. */
+function measure(index: number, backend: 'cpu' | 'wasm'): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--case', String(index), backend], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), limitS * 1000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL') return resolve(null);
+      const m = /ms=([\d.]+)/.exec(out);
+      if (code === 0 && m) resolve(Number(m[1]));
+      else reject(new Error(`benchmark case ${index} on ${backend} failed (exit ${code})`));
+    });
+  });
 }
-console.log(`(tf.memory().numTensors at the end: ${tf.memory().numTensors})`);
-process.exit(0);
+
+const caseArg = process.argv.indexOf('--case');
+if (caseArg >= 0) {
+  // Child: one measurement.
+  const backend = process.argv[caseArg + 2] as 'cpu' | 'wasm';
+  await selectBackend(backend);
+  console.log(`ms=${await stepMs(CASES[Number(process.argv[caseArg + 1])], backend)}`);
+  process.exit(0);
+}
+
+console.log(`training step, images/s (synthetic batches; each figure in its own process on this machine, in this run; > marks a bound: the steps passed the ${limitS} s limit)`);
+console.log(`${'preset'.padEnd(7)}${'variant'.padEnd(10)}${'batch'.padStart(6)}${backends.map((b) => `${b} ms/step`.padStart(16) + `${b} img/s`.padStart(13)).join('')}${backends.length === 2 ? '   wasm/cpu' : ''}`);
+for (const [i, c] of CASES.entries()) {
+  if (!presets.includes(c.preset)) continue;
+  const ms: Record<string, number | null> = {};
+  for (const b of backends) ms[b] = await measure(i, b);
+  // Past the limit, the warm-up and timed steps together took longer than it: a lower bound per step.
+  const bound = (b: 'cpu' | 'wasm') => (limitS * 1000) / (c.steps[b][0] + c.steps[b][1]);
+  const cell = (b: 'cpu' | 'wasm') => {
+    const v = ms[b];
+    return v === null
+      ? `> ${bound(b).toFixed(0)}`.padStart(16) + `< ${((c.batch * 1000) / bound(b)).toFixed(4)}`.padStart(13)
+      : v.toFixed(0).padStart(16) + ((c.batch * 1000) / v).toFixed(3).padStart(13);
+  };
+  let ratio = '';
+  if (backends.length === 2 && ms.wasm !== null) ratio = ms.cpu === null ? `> ${(bound('cpu') / ms.wasm!).toFixed(0)}x` : `${(ms.cpu! / ms.wasm!).toFixed(1)}x`;
+  console.log(`${c.preset.padEnd(7)}${c.variant.padEnd(10)}${String(c.batch).padStart(6)}${backends.map(cell).join('')}${ratio.padStart(11)}`);
+}
