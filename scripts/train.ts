@@ -9,10 +9,11 @@ import { train, type TrainEvent } from '../model/train/loop';
 import { RUN_FILES } from '../model/train/run-folder';
 import { formatDuration, progress, type Progress } from './lib/progress';
 
+const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const USAGE = `usage: npm run train -- --data DIR --out runs/NAME [--variant ${VARIANTS.join('|')}]
-                      [--preset ${PRESETS.join('|')}] [--backend auto|tensorflow|webgpu|wasm|cpu]
+                      [--preset ${PRESETS.join('|')} (default small)] [--backend auto|tensorflow|webgpu|wasm|cpu]
                       [--resume] [--SETTING VALUE ...]
-settings (defaults come from the preset): ${Object.keys(DEFAULTS).filter((k) => k !== 'preset').join(', ')}`;
+settings (defaults come from the preset; see model/config.ts): ${Object.keys(DEFAULTS).filter((k) => k !== 'preset').map((k) => `--${kebab(k)}`).join(' ')}`;
 
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 0.01 ? v.toFixed(4) : v.toExponential(2));
 const termsText = (t: Record<string, number>) => Object.entries(t).map(([k, v]) => `${k} ${fmt(v)}`).join(' ');
