@@ -12,7 +12,7 @@ describe('niceTicks', () => {
 
 describe('lossCurveSvg', () => {
   it('draws one panel per loss term with training and validation series', () => {
-    const rows = [
+    const rows: Record<string, number | string>[] = [
       { kind: 'train', step: 10, loss: 5, cls: 4, coherence: 0.5, imagesPerSec: 3, stepMs: 1, waitMs: 1, loadMs: 1, tensors: 9 },
       { kind: 'train', step: 20, loss: 4, cls: 3, coherence: 0.4, imagesPerSec: 3, stepMs: 1, waitMs: 1, loadMs: 1, tensors: 9 },
       { kind: 'val', step: 20, loss: 4.5, cls: 3.5, coherence: 0.45, auc: 0.9 },
