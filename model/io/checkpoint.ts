@@ -38,7 +38,14 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
-export async function saveCheckpoint(dir: string, net: ColorizerNet, adam: Adam | null, meta: Omit<CheckpointMeta, 'savedAt'>): Promise<void> {
+/** `quantize: 'float16'` stores the weights at half size (bundled models; not for resuming). */
+export async function saveCheckpoint(
+  dir: string,
+  net: ColorizerNet,
+  adam: Adam | null,
+  meta: Omit<CheckpointMeta, 'savedAt'>,
+  opts: { quantize?: 'float16' } = {},
+): Promise<void> {
   const partial = `${dir}.partial`;
   const old = `${dir}.old`;
   await rm(partial, { recursive: true, force: true });
@@ -47,6 +54,7 @@ export async function saveCheckpoint(dir: string, net: ColorizerNet, adam: Adam 
     format: CHECKPOINT_FORMAT,
     modelTopology: { spec: net.spec },
     userDefinedMetadata: { ...meta, bnSteps: net.bnSteps, savedAt: new Date().toISOString() },
+    quantize: opts.quantize,
   });
   if (adam) await writeTensors(partial, adam.state(), { format: `${CHECKPOINT_FORMAT}-adam` }, OPTIMIZER_FILES);
   await rm(old, { recursive: true, force: true });

@@ -73,6 +73,32 @@ describe('checkpoints', () => {
     [adam, adam2].forEach((o) => o.dispose());
   });
 
+  it('stores float16 weights in half the bytes, and the loaded network predicts as the original within half-precision error', async () => {
+    const { net, adam } = trainedLooking();
+    const config = resolveConfig('tiny', { variant: 'coherent' });
+    const full = path.join(dir, 'f32');
+    const half = path.join(dir, 'f16');
+    await saveCheckpoint(full, net, null, { step: 3, config, adamSteps: 0, bestValLoss: null });
+    await saveCheckpoint(half, net, null, { step: 3, config, adamSteps: 0, bestValLoss: null }, { quantize: 'float16' });
+    const [fullBytes, halfBytes] = await Promise.all([full, half].map(async (d) => (await readFile(path.join(d, 'weights.bin'))).byteLength));
+    expect(halfBytes * 2).toBe(fullBytes);
+    const { net: loaded, meta } = await loadCheckpoint(half);
+    expect(meta.step).toBe(3);
+    for (const [name, t] of net.params) {
+      const a = t.dataSync();
+      const b = loaded.params.get(name)!.dataSync();
+      for (let i = 0; i < a.length; i++) expect(Math.abs(b[i] - a[i])).toBeLessThanOrEqual(Math.abs(a[i]) * 2 ** -11 + 2 ** -25);
+    }
+    const [ref, got] = [await forwardValues(net), await forwardValues(loaded)];
+    const scale = ref.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    const worst = ref.reduce((m, v, i) => Math.max(m, Math.abs(got[i] - v)), 0);
+    expect(worst).toBeGreaterThan(0); // it really was quantized
+    expect(worst / scale).toBeLessThan(1e-2);
+    loaded.dispose();
+    net.dispose();
+    adam.dispose();
+  });
+
   it('replaces an older checkpoint, and falls back to it when a save was cut off between renames', async () => {
     const { net, adam } = trainedLooking();
     const config = resolveConfig('tiny', { variant: 'coherent' });
