@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { readMetrics, RUN_FILES } from './run-folder';
+import { exists, liveMetrics, readJson, readMetrics, RUN_FILES, type RunRecord } from './run-folder';
 
 type Row = Record<string, number | string>;
 
@@ -102,7 +102,8 @@ ${legend}
 
 /** Writes loss-curve.svg and loss-curve.png into the run folder from its metrics.jsonl. */
 export async function writeLossCurve(dir: string): Promise<void> {
-  const rows = await readMetrics(dir);
+  const record = (await exists(path.join(dir, RUN_FILES.config))) ? await readJson<RunRecord>(path.join(dir, RUN_FILES.config)) : null;
+  const rows = liveMetrics(await readMetrics(dir), record?.resumes ?? []);
   const svg = lossCurveSvg(rows, `Loss: ${path.basename(dir)}`);
   await writeFile(path.join(dir, RUN_FILES.plotSvg), svg);
   await sharp(Buffer.from(svg)).png().toFile(path.join(dir, RUN_FILES.plotPng));

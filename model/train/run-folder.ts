@@ -73,6 +73,15 @@ export async function readMetrics(dir: string): Promise<Array<Record<string, num
     .map((line) => JSON.parse(line) as Record<string, number | string>);
 }
 
+/**
+ * The metrics rows of the training that the checkpoint continues: a run cut off after its
+ * last checkpoint logged steps that its resume redid, and those stale rows (past the
+ * resume's step, written before it) are left out. The file itself keeps everything.
+ */
+export function liveMetrics<R extends Record<string, number | string>>(rows: R[], resumes: Pick<RunRecord['resumes'][number], 'at' | 'fromStep'>[]): R[] {
+  return rows.filter((r) => !resumes.some((x) => Number(r.step) > x.fromStep && typeof r.time === 'string' && r.time < x.at));
+}
+
 /** Refuses to start a new run where one exists (nothing is overwritten). */
 export async function assertFreshRunFolder(out: string): Promise<void> {
   if ((await exists(path.join(out, RUN_FILES.config))) || (await exists(path.join(out, RUN_FILES.checkpoint)))) {

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../model/config';
+import { parseFlags } from '../../model/cli';
+import { BUNDLED, BUNDLED_STEPS, exportRecord, lastValidation, trainArgs, trainPlan } from '../../scripts/demo/bundled-models';
+import type { MethodResult } from '../../model/metrics/evaluate-folders';
+import type { RunRecord } from '../../model/train/run-folder';
+
+describe('bundled model commands', () => {
+  it('replays the recorded interruptions: a fresh run to the first stop, then resumes to each next one', () => {
+    expect(trainPlan('zhang', '/d', 'runs/z', null)).toEqual([
+      ['--variant', 'zhang', '--preset', 'small', '--seed', '1', '--backend', 'wasm', '--steps', '500', '--data', '/d', '--out', 'runs/z'],
+      ['--out', 'runs/z', '--resume', '--steps', '1000'],
+    ]);
+    // A reproduction cut off at its own checkpoint 500 picks up the remaining segment only.
+    expect(trainPlan('zhang', '/d', 'runs/z', 500)).toEqual([['--out', 'runs/z', '--resume', '--steps', '1000']]);
+    expect(trainPlan('coherent', '/d', 'runs/c', 300)).toEqual([['--out', 'runs/c', '--resume', '--steps', '1000']]);
+    expect(trainPlan('coherent', '/d', 'runs/c', BUNDLED_STEPS)).toEqual([]);
+    expect(() => trainPlan('nope', '/d', 'x', null)).toThrow(/unknown bundled model/);
+  });
+
+  it('uses settings the train command accepts, giving the small preset the models were trained with', () => {
+    for (const b of BUNDLED) {
+      const { values } = parseFlags(trainArgs(b.name));
+      const { preset, ...settings } = values;
+      const config = resolveConfig(preset, { ...settings, steps: String(BUNDLED_STEPS) });
+      expect(config).toMatchObject({ variant: b.variant, preset: 'small', seed: 1, backend: 'wasm', steps: 1000, batch: 8 });
+    }
+  });
+});
+
+describe('bundled model records', () => {
+  it('take the last validation by step and record the run, the interruptions and the Kodak means', () => {
+    const jsonl = [
+      { kind: 'train', step: 100, loss: 9 },
+      { kind: 'val', step: 200, loss: 6.1, auc: 0.8 },
+      { kind: 'val', step: 100, loss: 7, auc: 0.7 },
+      { kind: 'train', step: 200, loss: 5 },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n');
+    const validation = lastValidation(jsonl + '\n');
+    expect(validation).toEqual({ step: 200, loss: 6.1, auc: 0.8 });
+    expect(lastValidation('')).toBeNull();
+
+    const config = resolveConfig('small', { variant: 'coherent', seed: '1', backend: 'wasm' });
+    const run: RunRecord = {
+      config,
+      data: '/data/clothing-cc0',
+      commit: 'abc',
+      backend: 'wasm: WebAssembly',
+      tfjs: '4.22.0',
+      command: [],
+      createdAt: '2026-11-26T14:42:00Z',
+      resumes: [{ at: '2026-11-26T15:00:00Z', fromStep: 100, overrides: {}, commit: 'abc', backend: 'wasm' }],
+    };
+    const kodak = { name: 'coherent', dir: '/tmp/x', n: 24, auc: 0.9, psnr: 22, ssim: 0.9, colorfulness: 20, coherence: 3, images: [], missing: [], extra: [] } as MethodResult;
+    const r = exportRecord({ name: 'coherent', run, validation, kodak, parameters: 123, weightBytes: 246 });
+    expect(r).toMatchObject({ variant: 'coherent', preset: 'small', seed: 1, steps: 1000, batch: 8, resumedAt: [100], parameters: 123 });
+    expect(r.kodak).toEqual({ auc: 0.9, psnr: 22, ssim: 0.9, colorfulness: 20, coherence: 3, images: 24 });
+    expect(r.runs[0]).toContain('--variant coherent');
+    expect(r.data.licence).toMatch(/CC0/);
+  });
+});
