@@ -22,6 +22,8 @@ const KNOWN: MetricInfo[] = [
   { key: 'colourfulness', label: 'Colourfulness', description: 'Hasler & Süsstrunk (2003) colourfulness M; compare with the real photos’ value', better: null, digits: 1 },
   { key: 'colorfulness', label: 'Colourfulness', description: 'Hasler & Süsstrunk (2003) colourfulness M; compare with the real photos’ value', better: null, digits: 1 },
   { key: 'coherence', label: 'Coherence error', description: 'Mean error of the ab gradients against the real photo', better: 'lower', digits: 3 },
+  // `npm run evaluate` writes the image count beside the means: a count, shown as one.
+  { key: 'n', label: 'Images', description: 'Photos the metrics are averaged over', better: null, digits: 0 },
 ];
 
 export function parseMetrics(json: string | null | undefined): Record<string, number> | null {
