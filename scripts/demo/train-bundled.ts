@@ -63,6 +63,8 @@ async function exportOne(name: string, run: string): Promise<void> {
   const parameters = [...net.params.values()].reduce((s, t) => s + t.size, 0);
   await saveCheckpoint(out, net, null, { step: meta.step, config: meta.config, adamSteps: 0, bestValLoss: meta.bestValLoss }, { quantize: 'float16' });
   net.dispose();
+  const { writeLossCurve } = await import('../../model/train/plot');
+  await writeLossCurve(run); // redrawn: a curve written before a resume still shows the steps it redid
   await copyFile(path.join(run, 'loss-curve.svg'), path.join(out, 'loss-curve.svg'));
 
   // Held-out metrics of the exported (float16) model on the study photos it never saw.
