@@ -19,6 +19,7 @@ import { singleImageSchedule, type SingleImageData, type SingleImagePhase, type 
 import type { SingleImageChoice } from '../../lib/study/vocabulary';
 import styles from './participant.module.css';
 import type { LoadedSingleImageTrial } from './preload';
+import { listenForAnswerKeys } from './answer-keys';
 import { runFrameSchedule, roundMs as round } from './frame-schedule';
 import { SINGLE_IMAGE_KEYS, SINGLE_IMAGE_QUESTION } from './texts';
 
@@ -90,18 +91,10 @@ export function SingleImageRunner({ trial, onAnswer }: { trial: LoadedSingleImag
     };
     const cancel = runFrameSchedule(phases, apply);
 
-    const onKey = (e: KeyboardEvent) => {
-      if (e.repeat || e.altKey || e.ctrlKey || e.metaKey) return;
-      const key = e.key.toUpperCase();
-      if (key === SINGLE_IMAGE_KEYS.real || e.key === 'ArrowLeft') answer('real', e.timeStamp);
-      else if (key === SINGLE_IMAGE_KEYS.fake || e.key === 'ArrowRight') answer('fake', e.timeStamp);
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
+    const stopKeys = listenForAnswerKeys(SINGLE_IMAGE_KEYS, { ArrowLeft: 'real', ArrowRight: 'fake' }, answer);
     return () => {
       cancel();
-      window.removeEventListener('keydown', onKey);
+      stopKeys();
     };
     // A new trial object is a new run; everything else used here is a ref.
   }, [trial]);

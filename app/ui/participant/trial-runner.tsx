@@ -13,6 +13,7 @@ import { MAX_RT_MS, schedule, type Phase, type Timing, type TwoAfcData } from '.
 import type { Side } from '../../lib/study/vocabulary';
 import styles from './participant.module.css';
 import type { LoadedTwoAfcTrial } from './preload';
+import { listenForAnswerKeys } from './answer-keys';
 import { runFrameSchedule, roundMs as round } from './frame-schedule';
 import { KEYS, QUESTION } from './texts';
 
@@ -70,18 +71,10 @@ export function TrialRunner({ trial, onAnswer }: { trial: LoadedTwoAfcTrial; onA
     };
     const cancel = runFrameSchedule(phases, apply);
 
-    const onKey = (e: KeyboardEvent) => {
-      if (e.repeat || e.altKey || e.ctrlKey || e.metaKey) return;
-      const key = e.key.toUpperCase();
-      if (key === KEYS.left || e.key === 'ArrowLeft') answer('left', e.timeStamp);
-      else if (key === KEYS.right || e.key === 'ArrowRight') answer('right', e.timeStamp);
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
+    const stopKeys = listenForAnswerKeys(KEYS, { ArrowLeft: 'left', ArrowRight: 'right' }, answer);
     return () => {
       cancel();
-      window.removeEventListener('keydown', onKey);
+      stopKeys();
     };
     // A new trial object is a new run; everything else used here is a ref.
   }, [trial]);
