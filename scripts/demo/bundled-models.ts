@@ -15,7 +15,7 @@ export const BUNDLED_DATA = {
 
 /**
  * Small preset, seed 1, 1,000 steps of batch 8 on the WASM backend: about 20 minutes
- * (zhang) and an hour (coherent) on 2 CPU cores. WASM is fixed so that a rerun on any
+ * (zhang) and 50 minutes (coherent, coherent-rebal) each on 2 CPU cores. WASM is fixed so that a rerun on any
  * machine takes the same arithmetic path as the one that made the files.
  *
  * `stops`: the steps where the recorded runs were interrupted and resumed. A resumed run
@@ -25,6 +25,8 @@ export const BUNDLED_DATA = {
 export const BUNDLED = [
   { name: 'zhang', variant: 'zhang', stops: [500] },
   { name: 'coherent', variant: 'coherent', stops: [100] },
+  // The seed's proposed fix: `coherent` collapses to one colour (as the seed reports), this does not.
+  { name: 'coherent-rebal', variant: 'coherent-rebal', stops: [] },
 ] as const;
 
 export const BUNDLED_STEPS = 1000;
