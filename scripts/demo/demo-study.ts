@@ -49,7 +49,9 @@ async function colorizeDemoPhotos(photos: string[], photosDir: string, models: A
   const tf = await import('@tensorflow/tfjs');
   const { selectBackend } = await import('../../model/backend/select');
   const { loadColorizer, colorizeFile } = await import('../../model/colorize/colorize');
-  const backend = await selectBackend('auto');
+  // WASM: fast enough for these small models and photos, the backend they were trained on,
+  // and it spares every first start probing for a GPU (Dawn's warnings on stderr).
+  const backend = await selectBackend('wasm');
   tf.enableProdMode();
   const bar = verbose ? progress(`colorizing (${backend.name})`, todo.length, { unit: 'images' }) : undefined;
   for (const m of models) {
