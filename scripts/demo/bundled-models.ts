@@ -25,7 +25,7 @@ export const BUNDLED_DATA = {
 export const BUNDLED = [
   { name: 'zhang', variant: 'zhang', stops: [500] },
   { name: 'coherent', variant: 'coherent', stops: [100] },
-  // The seed's proposed fix: `coherent` collapses to one colour (as the seed reports), this does not.
+  // The seed's proposed fix for `coherent`'s collapse to one saturated colour (which the seed reports, and these runs reproduce).
   { name: 'coherent-rebal', variant: 'coherent-rebal', stops: [] },
 ] as const;
 
