@@ -10,7 +10,7 @@
  * first three. Every trial shows a different photo: a participant never sees the real photo
  * and a colorization of the same scene, which would let them compare.
  *
- * Test photos rotate through the study-wide order exactly as in 2AFC (rotationSlots), so the
+ * Test photos rotate through the study-wide order exactly as in 2AFC (sessionPhotos), so the
  * sessions of a method cover the photos evenly. Real or fake: each method's test trials are
  * half real photos and half fakes (an odd trial out is balanced across methods); within that
  * quota a photo at position i of the order, in pass k through it, leans to real when i + k is
@@ -24,7 +24,7 @@
  * (app/lib/hype/serve-exposure.ts); under hype-infinity they stay unlimited.
  */
 import { deriveSeed, seededRandom, shuffled, type RandomSource } from '../random';
-import { balancedSides, interleaveChecks, mixedMethods, PlanError, rotationSlots, type PlanImage, type PlanMethod } from '../session/plan';
+import { balancedSides, interleaveChecks, mixedMethods, PlanError, sessionPhotos, type PlanImage, type PlanMethod } from '../session/plan';
 import type { Assignment } from '../study/vocabulary';
 
 export interface SingleImagePlanInput {
@@ -109,13 +109,7 @@ export function planSingleImageSession(input: SingleImagePlanInput): SingleImage
 
   const stream = (name: string): RandomSource => seededRandom(deriveSeed(seed, name));
   const N = input.images.length;
-  const { order, slots } = rotationSlots(input.images, input.studySeed, rotation, T);
-  const testImages = slots.map((g) => order[g % N]);
-  const inTest = new Set(testImages.map((img) => img.id));
-  const others = shuffled(
-    order.filter((img) => !inTest.has(img.id)),
-    stream('other-images'),
-  );
+  const { slots, testImages, others } = sessionPhotos(input.images, input.studySeed, rotation, T, stream('other-images'));
   const attentionImages = others.slice(0, A);
   const tutorialImages = others.slice(A, A + P);
   const qualificationImages = others.slice(A + P, A + P + Q);

@@ -98,13 +98,7 @@ export function planSession(input: PlanInput): PlannedTrial[] {
 
   const stream = (name: string): RandomSource => seededRandom(deriveSeed(seed, name));
   const N = input.images.length;
-  const { order, slots } = rotationSlots(input.images, input.studySeed, rotation, T);
-  const testImages = slots.map((g) => order[g % N]);
-  const inTest = new Set(testImages.map((img) => img.id));
-  const others = shuffled(
-    order.filter((img) => !inTest.has(img.id)),
-    stream('other-images'),
-  );
+  const { slots, testImages, others } = sessionPhotos(input.images, input.studySeed, rotation, T, stream('other-images'));
   const attentionImages = others.slice(0, A);
   const practiceImages = others.slice(A, A + P);
 
@@ -150,12 +144,26 @@ export function planSession(input: PlanInput): PlannedTrial[] {
  * The study-wide order of the photos (by name, then shuffled once from the study seed) and the
  * `count` slots of the session at `rotation` in the endless sequence order, order, order, …:
  * rotation * count .. rotation * count + count - 1. Slot g shows photo order[g % N], in pass
- * floor(g / N) through the photos.
+ * floor(g / N) through the photos. `others`: the photos not in the test block, shuffled by
+ * `random`, for the session's other trials (practice, attention, …).
  */
-export function rotationSlots<I extends PlanImage>(images: readonly I[], studySeed: number, rotation: number, count: number): { order: I[]; slots: number[] } {
+export function sessionPhotos<I extends PlanImage>(
+  images: readonly I[],
+  studySeed: number,
+  rotation: number,
+  count: number,
+  random: RandomSource,
+): { slots: number[]; testImages: I[]; others: I[] } {
   const byName = [...images].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const order = shuffled(byName, seededRandom(deriveSeed(studySeed, 'image-order')));
-  return { order, slots: Array.from({ length: count }, (_, j) => rotation * count + j) };
+  const slots = Array.from({ length: count }, (_, j) => rotation * count + j);
+  const testImages = slots.map((g) => order[g % order.length]);
+  const inTest = new Set(testImages.map((img) => img.id));
+  const others = shuffled(
+    order.filter((img) => !inTest.has(img.id)),
+    random,
+  );
+  return { slots, testImages, others };
 }
 
 /**
