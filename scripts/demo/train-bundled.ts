@@ -4,43 +4,34 @@
 // run record, loss curve and held-out metrics on the bundled Kodak photos.
 // DIR is the CC0 clothing photo set (see model/pretrained/CREDITS.md for where to get it).
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseFlags, runCli, UsageError } from '../../model/cli';
 import { projectRoot } from '../../app/lib/db/migrations';
 import { DEMO_PHOTOS, PRETRAINED } from './demo-study';
 import { BUNDLED, BUNDLED_DATA, BUNDLED_STEPS, trainPlan } from './bundled-models';
+import { exists, readJson, writeJson } from '../../model/train/run-folder';
 import { progress } from '../lib/progress';
 
 const USAGE = `usage: npm run train:bundled -- --data DIR [--only ${BUNDLED.map((b) => b.name).join(',')}] [--export-only]`;
 
-const exists = (p: string) =>
-  readFile(p).then(
-    () => true,
-    () => false,
-  );
-
-interface CheckpointJson {
-  userDefinedMetadata: { step: number; config: { steps: number } };
-}
-
-async function checkpointStep(run: string): Promise<{ step: number; steps: number } | null> {
+/** The step of the run's checkpoint (read from model.json alone: no weights, no backend), or null. */
+async function checkpointStep(run: string): Promise<number | null> {
   const file = path.join(run, 'checkpoint', 'model.json');
   if (!(await exists(file))) return null;
-  const meta = (JSON.parse(await readFile(file, 'utf8')) as CheckpointJson).userDefinedMetadata;
-  return { step: meta.step, steps: meta.config.steps };
+  return (await readJson<{ userDefinedMetadata: { step: number } }>(file)).userDefinedMetadata.step;
 }
 
 /** Runs `npm run train` as a user would (its progress bar on this terminal); resumes a cut-off run. */
 async function trainOne(name: string, data: string, run: string): Promise<void> {
   const done = await checkpointStep(run);
-  if (done && done.step >= BUNDLED_STEPS) {
-    console.error(`${name}: ${run} has finished training (${done.step} steps)`);
+  if (done !== null && done >= BUNDLED_STEPS) {
+    console.error(`${name}: ${run} has finished training (${done} steps)`);
     return;
   }
   const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
-  for (const args of trainPlan(name, data, run, done?.step ?? null)) {
+  for (const args of trainPlan(name, data, run, done)) {
     console.error(`${name}: npm run train -- ${args.join(' ')}`);
     const r = spawnSync(tsx, [path.join(projectRoot, 'scripts', 'train.ts'), ...args], { stdio: 'inherit', cwd: projectRoot });
     if (r.status !== 0) throw new Error(`training ${name} failed (exit ${r.status ?? r.signal})`);
@@ -70,7 +61,7 @@ async function exportOne(name: string, run: string): Promise<void> {
   // Held-out metrics of the exported (float16) model on the study photos it never saw.
   const tmp = await mkdtemp(path.join(os.tmpdir(), `bundled-${name}-`));
   try {
-    const photos = (await import('node:fs')).readdirSync(DEMO_PHOTOS).filter((f) => /\.(png|jpe?g)$/i.test(f)).sort();
+    const photos = (await readdir(DEMO_PHOTOS)).filter((f) => /\.(png|jpe?g)$/i.test(f)).sort();
     const colorizer = await loadColorizer(out);
     const bar = progress(`${name}: colorizing the Kodak photos`, photos.length, { unit: 'images' });
     for (const p of photos) {
@@ -82,13 +73,12 @@ async function exportOne(name: string, run: string): Promise<void> {
     const result = await evaluateFolders({ realDir: DEMO_PHOTOS, methods: [{ name, dir: tmp }] });
     const record = exportRecord({
       name,
-      run: JSON.parse(await readFile(path.join(run, 'config.json'), 'utf8')),
+      run: await readJson(path.join(run, 'config.json')),
       validation: lastValidation(await readFile(path.join(run, 'metrics.jsonl'), 'utf8')),
       kodak: result.methods[0],
       parameters,
-      weightBytes: (await readFile(path.join(out, 'weights.bin'))).byteLength,
+      weightBytes: (await stat(path.join(out, 'weights.bin'))).size,
     });
-    const { writeJson } = await import('../../model/train/run-folder');
     await writeJson(path.join(out, 'run.json'), record);
     console.error(`${name}: exported to ${path.relative(projectRoot, out)} (Kodak AuC ${record.kodak.auc.toFixed(3)}, PSNR ${record.kodak.psnr.toFixed(2)} dB)`);
   } finally {
