@@ -14,13 +14,13 @@
  */
 import { useEffect, useRef } from 'react';
 import { seededRandom } from '../../lib/random';
-import { MAX_RT_MS } from '../../lib/trial-types/two-afc';
 import { singleImageSchedule, type SingleImageData, type SingleImagePhase, type SingleImageTiming } from '../../lib/trial-types/single-image';
 import type { SingleImageChoice } from '../../lib/study/vocabulary';
 import styles from './participant.module.css';
 import type { LoadedSingleImageTrial } from './preload';
 import { listenForAnswerKeys } from './answer-keys';
-import { runFrameSchedule, roundMs as round } from './frame-schedule';
+import { useTrialAnswer } from './use-trial-answer';
+import { runFrameSchedule } from './frame-schedule';
 import { SINGLE_IMAGE_KEYS, SINGLE_IMAGE_QUESTION } from './texts';
 
 const MASK_CELL_PX = 8;
@@ -41,22 +41,7 @@ function paintMask(canvas: HTMLCanvasElement, seed: number): void {
 export function SingleImageRunner({ trial, onAnswer }: { trial: LoadedSingleImageTrial; onAnswer: (data: SingleImageData) => void }) {
   const slotRef = useRef<HTMLDivElement>(null);
   const maskRef = useRef<HTMLCanvasElement>(null);
-  const optionsRef = useRef<HTMLDivElement>(null);
-  const questionRef = useRef<HTMLDivElement>(null);
-  const optionsOnset = useRef<number | null>(null);
-  const answered = useRef(false);
-  const timing = useRef<SingleImageTiming>({ firstOnsetMs: null, firstOffsetMs: null, maskOnsetMs: null, maskOffsetMs: null, optionsOnsetMs: null, frameMs: null });
-  const onAnswerRef = useRef(onAnswer);
-  useEffect(() => {
-    onAnswerRef.current = onAnswer;
-  });
-
-  const answer = (choice: SingleImageChoice, eventTime: number) => {
-    if (answered.current || optionsOnset.current === null) return;
-    answered.current = true;
-    for (const b of optionsRef.current?.querySelectorAll('button') ?? []) b.disabled = true;
-    onAnswerRef.current({ choice, rtMs: round(Math.min(MAX_RT_MS, Math.max(0, eventTime - optionsOnset.current))), timing: { ...timing.current } });
-  };
+  const { optionsRef, questionRef, timing, showOptions, answer } = useTrialAnswer<SingleImageChoice, SingleImageTiming>({ firstOnsetMs: null, firstOffsetMs: null, maskOnsetMs: null, maskOffsetMs: null, optionsOnsetMs: null, frameMs: null }, onAnswer);
 
   useEffect(() => {
     const { images, view } = trial;
@@ -81,13 +66,7 @@ export function SingleImageRunner({ trial, onAnswer }: { trial: LoadedSingleImag
         timing.current[p.mask ? 'maskOnsetMs' : 'maskOffsetMs'] = t;
         maskOn = p.mask;
       }
-      if (p.options) {
-        optionsRef.current!.style.visibility = 'visible';
-        questionRef.current!.textContent = SINGLE_IMAGE_QUESTION;
-        optionsOnset.current = ts;
-        timing.current.optionsOnsetMs = t;
-        timing.current.frameMs = frameMs === null ? null : round(frameMs);
-      }
+      if (p.options) showOptions(SINGLE_IMAGE_QUESTION, t, ts, frameMs);
     };
     const cancel = runFrameSchedule(phases, apply);
 

@@ -9,12 +9,13 @@
  * click (event timestamps share performance.now()'s clock).
  */
 import { useEffect, useRef } from 'react';
-import { MAX_RT_MS, schedule, type Phase, type Timing, type TwoAfcData } from '../../lib/trial-types/two-afc';
+import { schedule, type Phase, type Timing, type TwoAfcData } from '../../lib/trial-types/two-afc';
 import type { Side } from '../../lib/study/vocabulary';
 import styles from './participant.module.css';
 import type { LoadedTwoAfcTrial } from './preload';
 import { listenForAnswerKeys } from './answer-keys';
-import { runFrameSchedule, roundMs as round } from './frame-schedule';
+import { useTrialAnswer } from './use-trial-answer';
+import { runFrameSchedule } from './frame-schedule';
 import { KEYS, QUESTION } from './texts';
 
 const ONSET = ['firstOnsetMs', 'secondOnsetMs'] as const;
@@ -23,22 +24,7 @@ const OFFSET = ['firstOffsetMs', 'secondOffsetMs'] as const;
 
 export function TrialRunner({ trial, onAnswer }: { trial: LoadedTwoAfcTrial; onAnswer: (data: TwoAfcData) => void }) {
   const slotRefs = [useRef<HTMLDivElement>(null), useRef<HTMLDivElement>(null)];
-  const optionsRef = useRef<HTMLDivElement>(null);
-  const questionRef = useRef<HTMLDivElement>(null);
-  const optionsOnset = useRef<number | null>(null);
-  const answered = useRef(false);
-  const timing = useRef<Timing>({ firstOnsetMs: null, firstOffsetMs: null, secondOnsetMs: null, secondOffsetMs: null, optionsOnsetMs: null, frameMs: null });
-  const onAnswerRef = useRef(onAnswer);
-  useEffect(() => {
-    onAnswerRef.current = onAnswer;
-  });
-
-  const answer = (choice: Side, eventTime: number) => {
-    if (answered.current || optionsOnset.current === null) return;
-    answered.current = true;
-    for (const b of optionsRef.current?.querySelectorAll('button') ?? []) b.disabled = true;
-    onAnswerRef.current({ choice, rtMs: round(Math.min(MAX_RT_MS, Math.max(0, eventTime - optionsOnset.current))), timing: { ...timing.current } });
-  };
+  const { optionsRef, questionRef, timing, showOptions, answer } = useTrialAnswer<Side, Timing>({ firstOnsetMs: null, firstOffsetMs: null, secondOnsetMs: null, secondOffsetMs: null, optionsOnsetMs: null, frameMs: null }, onAnswer);
 
   useEffect(() => {
     const { images, view } = trial;
@@ -61,13 +47,7 @@ export function TrialRunner({ trial, onAnswer }: { trial: LoadedTwoAfcTrial; onA
           timing.current[OFFSET[slot]] = t;
         }
       }
-      if (p.options) {
-        optionsRef.current!.style.visibility = 'visible';
-        questionRef.current!.textContent = QUESTION;
-        optionsOnset.current = ts;
-        timing.current.optionsOnsetMs = t;
-        timing.current.frameMs = frameMs === null ? null : round(frameMs);
-      }
+      if (p.options) showOptions(QUESTION, t, ts, frameMs);
     };
     const cancel = runFrameSchedule(phases, apply);
 
