@@ -24,7 +24,7 @@
  * (app/lib/hype/serve-exposure.ts); under hype-infinity they stay unlimited.
  */
 import { deriveSeed, seededRandom, shuffled, type RandomSource } from '../random';
-import { balancedSides, interleaveChecks, mixedMethods, PlanError, sessionPhotos, type PlanImage, type PlanMethod } from '../session/plan';
+import { balancedSides, checkPlanCounts, interleaveChecks, mixedMethods, PlanError, sessionMethodIndex, sessionPhotos, type PlanImage, type PlanMethod } from '../session/plan';
 import type { Assignment } from '../study/vocabulary';
 
 export interface SingleImagePlanInput {
@@ -89,11 +89,7 @@ export function balancedTruths(preferences: readonly (readonly boolean[])[], ran
 
 export function planSingleImageSession(input: SingleImagePlanInput): SingleImagePlannedTrial[] {
   const { tutorialTrials: P, qualificationTrials: Q, testTrials: T, attentionTrials: A, methods, seed, ordinal, rotation } = input;
-  for (const [name, n] of [['tutorialTrials', P], ['qualificationTrials', Q], ['testTrials', T], ['attentionTrials', A]] as const) {
-    if (!Number.isInteger(n) || n < 0) throw new PlanError(`${name} must be a whole number >= 0, got ${n}`);
-  }
-  if (!Number.isInteger(rotation) || rotation < 0) throw new PlanError(`rotation must be a whole number >= 0, got ${rotation}`);
-  if (methods.length === 0) throw new PlanError('the study has no method to test');
+  checkPlanCounts({ tutorialTrials: P, qualificationTrials: Q, testTrials: T, attentionTrials: A }, rotation, methods);
   const needed = singleImagePhotos(input);
   if (input.images.length < needed) {
     throw new PlanError(
@@ -102,10 +98,7 @@ export function planSingleImageSession(input: SingleImagePlanInput): SingleImage
   }
   const attentionNeeded = A > 0 || (Q > 0 && input.qualificationFakes === 'attention');
   if (attentionNeeded && !input.attentionMethodId) throw new PlanError('the study needs its attention-check images (random colours) but has none');
-  const sessionMethod = input.assignment === 'one-method' ? methods.find((m) => m.id === input.methodId) : undefined;
-  if (input.assignment === 'one-method' && !sessionMethod) {
-    throw new PlanError(`one-method assignment needs the session's method; "${input.methodId}" is not a method of the study`);
-  }
+  const sessionMethod = sessionMethodIndex(input);
 
   const stream = (name: string): RandomSource => seededRandom(deriveSeed(seed, name));
   const N = input.images.length;
@@ -120,14 +113,14 @@ export function planSingleImageSession(input: SingleImagePlanInput): SingleImage
           slots.map((g) => (g % N) + Math.floor(g / N)),
           methods.length,
         )
-      : testImages.map(() => methods.indexOf(sessionMethod!));
+      : testImages.map(() => sessionMethod!);
   const rotating = (count: number, name: string) =>
     input.assignment === 'mixed'
       ? shuffled(
           Array.from({ length: count }, (_, j) => (j + ordinal) % methods.length),
           stream(name),
         )
-      : Array.from({ length: count }, () => methods.indexOf(sessionMethod!));
+      : Array.from({ length: count }, () => sessionMethod!);
 
   // Test block: half real per method, leaning on the photo's place in the rotation (module comment).
   const groups = methods.map((_, m) => testMethods.flatMap((tm, i) => (tm === m ? [i] : [])));

@@ -77,13 +77,26 @@ export function imagesPerSession(counts: Pick<PlanInput, 'practiceTrials' | 'tes
   return counts.practiceTrials + counts.testTrials + counts.attentionTrials;
 }
 
-export function planSession(input: PlanInput): PlannedTrial[] {
-  const { practiceTrials: P, testTrials: T, attentionTrials: A, methods, seed, ordinal, rotation } = input;
-  for (const [name, n] of [['practiceTrials', P], ['testTrials', T], ['attentionTrials', A]] as const) {
+/** Rejects counts and rotations that are not whole numbers >= 0, and a study without methods. */
+export function checkPlanCounts(counts: Record<string, number>, rotation: number, methods: readonly PlanMethod[]): void {
+  for (const [name, n] of Object.entries(counts)) {
     if (!Number.isInteger(n) || n < 0) throw new PlanError(`${name} must be a whole number >= 0, got ${n}`);
   }
   if (!Number.isInteger(rotation) || rotation < 0) throw new PlanError(`rotation must be a whole number >= 0, got ${rotation}`);
   if (methods.length === 0) throw new PlanError('the study has no method to test');
+}
+
+/** One-method assignment: the index of the session's method in `methods`; null for mixed. */
+export function sessionMethodIndex(input: { assignment: Assignment; methodId: string | null; methods: readonly PlanMethod[] }): number | null {
+  if (input.assignment !== 'one-method') return null;
+  const index = input.methods.findIndex((m) => m.id === input.methodId);
+  if (index < 0) throw new PlanError(`one-method assignment needs the session's method; "${input.methodId}" is not a method of the study`);
+  return index;
+}
+
+export function planSession(input: PlanInput): PlannedTrial[] {
+  const { practiceTrials: P, testTrials: T, attentionTrials: A, methods, seed, ordinal, rotation } = input;
+  checkPlanCounts({ practiceTrials: P, testTrials: T, attentionTrials: A }, rotation, methods);
   const needed = imagesPerSession(input);
   if (input.images.length < needed) {
     throw new PlanError(
@@ -91,10 +104,7 @@ export function planSession(input: PlanInput): PlannedTrial[] {
     );
   }
   if (A > 0 && !input.attentionMethodId) throw new PlanError('the study has attention checks but no attention-check images');
-  const sessionMethod = input.assignment === 'one-method' ? methods.find((m) => m.id === input.methodId) : undefined;
-  if (input.assignment === 'one-method' && !sessionMethod) {
-    throw new PlanError(`one-method assignment needs the session's method; "${input.methodId}" is not a method of the study`);
-  }
+  const sessionMethod = sessionMethodIndex(input);
 
   const stream = (name: string): RandomSource => seededRandom(deriveSeed(seed, name));
   const N = input.images.length;
@@ -108,11 +118,11 @@ export function planSession(input: PlanInput): PlannedTrial[] {
           slots.map((g) => (g % N) + Math.floor(g / N)),
           methods.length,
         )
-      : testImages.map(() => methods.indexOf(sessionMethod!));
+      : testImages.map(() => sessionMethod!);
   const practiceMethods =
     input.assignment === 'mixed'
       ? shuffled(practiceImages.map((_, j) => (j + ordinal) % methods.length), stream('practice-methods'))
-      : practiceImages.map(() => methods.indexOf(sessionMethod!));
+      : practiceImages.map(() => sessionMethod!);
 
   // Sides: practice is one block; the test block balances across test and attention trials.
   const practiceSides = balancedSides([practiceImages.length], stream('practice-sides'))[0];
