@@ -12,21 +12,28 @@ import { formatDuration, progress, type Progress } from './lib/progress';
 const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const USAGE = `usage: npm run train -- --data DIR --out runs/NAME [--variant ${VARIANTS.join('|')}]
                       [--preset ${PRESETS.join('|')} (default small)] [--backend auto|tensorflow|webgpu|wasm|cpu]
-                      [--resume] [--SETTING VALUE ...]
+                      [--resume] [--init-from RUN] [--SETTING VALUE ...]
+  --init-from RUN   a new run starts from the weights it shares with RUN's network (e.g. a coherent
+                    head on a trained zhang run; add --freeze-baseline to train the head only)
 settings (defaults come from the preset; see model/config.ts): ${Object.keys(DEFAULTS).filter((k) => k !== 'preset').map((k) => `--${kebab(k)}`).join(' ')}`;
 
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 0.01 ? v.toFixed(4) : v.toExponential(2));
 const termsText = (t: Record<string, number>) => Object.entries(t).map(([k, v]) => `${k} ${fmt(v)}`).join(' ');
 
 await runCli('train', async () => {
-  const { values, switches } = parseFlags(process.argv.slice(2), ['resume', 'help', 'luminanceWeight']);
+  // Boolean settings may be given bare (--freeze-baseline) as well as with a value.
+  const booleans = Object.keys(DEFAULTS).filter((k) => typeof DEFAULTS[k as keyof typeof DEFAULTS] === 'boolean');
+  const { values, switches } = parseFlags(process.argv.slice(2), ['resume', 'help', ...booleans]);
   if (switches.has('help')) {
     console.log(USAGE);
     return 0;
   }
-  const { data, out, preset, ...settings } = values;
-  for (const s of switches) if (s !== 'resume' && s !== 'luminanceWeight') throw new UsageError(`--${s} needs a value\n${USAGE}`);
-  if (switches.has('luminanceWeight')) settings.luminanceWeight = 'true';
+  const { data, out, preset, initFrom, ...settings } = values;
+  if (initFrom !== undefined && switches.has('resume')) throw new UsageError('--init-from starts a new run; it cannot be combined with --resume');
+  for (const s of switches) {
+    if (booleans.includes(s)) settings[s] = 'true';
+    else if (s !== 'resume') throw new UsageError(`--${s} needs a value\n${USAGE}`);
+  }
   if (!out) throw new UsageError(`--out runs/NAME is required\n${USAGE}`);
   const resume = switches.has('resume');
   // Validate flags before starting a backend (a typo should fail fast).
@@ -66,7 +73,7 @@ await runCli('train', async () => {
   });
   const started = Date.now();
   const summary = await train({
-    out, resume, config, preset, overrides: settings, data, commit: currentCommit(), backend: `${backend.name}: ${backend.detail}`,
+    out, resume, config, preset, overrides: settings, data, initFrom, commit: currentCommit(), backend: `${backend.name}: ${backend.detail}`,
     command: process.argv.slice(2), signal: controller.signal, onEvent,
   });
   (bar as Progress | null)?.done();

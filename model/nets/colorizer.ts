@@ -6,8 +6,12 @@
  * Baseline, blocks named as in the paper (input: L normalised as (L - 50) / 100):
  *   conv1..conv7: 3x3 convs with ReLU, the last conv of conv1-conv3 at stride 2, conv5 and
  *   conv6 dilated (2 in Zhang's net); each block ends with BatchNorm (after the ReLU).
- *   conv8: 4x4 transposed conv at stride 2, then 3x3 convs, ReLU, no BatchNorm;
- *   then a 1x1 conv to Q logits at 1/4 resolution (or to 2 channels for `regression`).
+ *   conv8: 4x4 transposed conv at stride 2 (`upsample: 'transposed'`, Zhang's), or a
+ *   bilinear x2 resize followed by a 3x3 conv (`upsample: 'bilinear'`: the resize-conv of
+ *   Odena et al. 2016, "Deconvolution and Checkerboard Artifacts", which cannot produce
+ *   the checkerboard a stride-2 transposed conv leaves in an under-trained net), then 3x3
+ *   convs, ReLU, no BatchNorm; then a 1x1 conv to Q logits at 1/4 resolution (or to 2
+ *   channels for `regression`).
  *
  * Coherent (Fig. 4): Z = softmax(logits) passes a stop-gradient (the seed: the coherence
  * and colour losses "are set to zero before being back propagated" into the first part),
@@ -34,6 +38,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../../app/lib/random';
 import { dilatedConv2d } from './dilated-conv';
+import { resizeBilinear } from './resize-bilinear';
 import { stopGradient } from './stop-gradient';
 
 /** What fixes a network's weights (a subset of RunConfig, so nets need no training config). */
@@ -45,6 +50,8 @@ export interface NetSpec {
   branchWidths: number[];
   refineWidth: number;
   bnDecay: number;
+  /** conv8's x2 up-sampling: 'transposed' (Zhang's 4x4 stride-2 transposed conv) or 'bilinear' (resize, then 3x3 conv). */
+  upsample: Upsample;
   /** Number of ab bins (313 for Zhang's grid). */
   Q: number;
 }
@@ -75,11 +82,12 @@ export interface ForwardOptions {
 
 const BN_EPSILON = 1e-5;
 
-type Kind = 'conv' | 'upconv' | 'norm';
+export type Upsample = 'transposed' | 'bilinear';
+type Kind = 'conv' | 'upconv' | 'resizeconv' | 'norm';
 interface Layer {
   name: string;
   kind: Kind;
-  /** conv: [k, k, Cin, Cout]; upconv: [k, k, Cout, Cin] (tfjs conv2dTranspose layout); norm: [C]. */
+  /** conv, resizeconv: [k, k, Cin, Cout]; upconv: [k, k, Cout, Cin] (tfjs conv2dTranspose layout); norm: [C]. */
   shape: number[];
   stride?: number;
   dilation?: number;
@@ -90,9 +98,10 @@ interface Layer {
 }
 
 /** The network part of a run's configuration. */
-export function netSpecOf(c: Omit<NetSpec, 'Q'>, Q: number): NetSpec {
+export function netSpecOf(c: Omit<NetSpec, 'Q' | 'upsample'> & { upsample?: string }, Q: number): NetSpec {
   const { variant, widths, depths, dilations, branchWidths, refineWidth, bnDecay } = c;
-  return { variant, widths: [...widths], depths: [...depths], dilations: [...dilations], branchWidths: [...branchWidths], refineWidth, bnDecay, Q };
+  const upsample = (c.upsample ?? 'transposed') as Upsample;
+  return { variant, widths: [...widths], depths: [...depths], dilations: [...dilations], branchWidths: [...branchWidths], refineWidth, bnDecay, upsample, Q };
 }
 
 export function isCoherentVariant(variant: string): boolean {
@@ -121,7 +130,12 @@ function baselineLayers(spec: NetSpec): Layer[] {
     layers.push({ name: `conv${b + 1}_norm`, kind: 'norm', shape: [cout] });
   }
   const c8 = spec.widths[7];
-  layers.push({ name: 'conv8_1', kind: 'upconv', shape: [4, 4, c8, cin], stride: 2, relu: true, gain: 2 }); // H/8 -> H/4
+  layers.push(
+    // Networks saved before `upsample` existed have no such field: they are Zhang's.
+    (spec.upsample ?? 'transposed') === 'bilinear'
+      ? { name: 'conv8_1', kind: 'resizeconv', shape: [3, 3, cin, c8], relu: true, gain: 2 } // H/8 -> H/4
+      : { name: 'conv8_1', kind: 'upconv', shape: [4, 4, c8, cin], stride: 2, relu: true, gain: 2 }, // H/8 -> H/4
+  );
   for (let i = 0; i < spec.depths[7]; i++) {
     layers.push({ name: `conv8_${i + 2}`, kind: 'conv', shape: [3, 3, c8, c8], dilation: spec.dilations[7], relu: true, gain: 2 });
   }
@@ -248,6 +262,9 @@ export class ColorizerNet {
     if (layer.kind === 'upconv') {
       const [n, h, w] = x.shape;
       y = tf.conv2dTranspose(x, kernel, [n, h * 2, w * 2, layer.shape[2]], 2, 'same');
+    } else if (layer.kind === 'resizeconv') {
+      const [, h, w] = x.shape;
+      y = tf.conv2d(resizeBilinear(x, [h * 2, w * 2]), kernel, 1, 'same');
     } else if ((layer.dilation ?? 1) > 1) {
       y = dilatedConv2d(x, kernel, layer.dilation!);
     } else {
@@ -308,10 +325,11 @@ export class ColorizerNet {
     if (this.coherent.length === 0) return out;
 
     const z = stopGradient(tf.softmax(x)); // [N, H/4, W/4, Q], no gradient into conv1..conv8
-    const zUp = tf.image.resizeBilinear(z, [h, w], false, true); // [N, H, W, Q], for L_R
+    const zUp = resizeBilinear(z, [h, w]); // [N, H, W, Q], for L_R
     // Z enters the refinement through a linear 1x1 projection; applied before the bilinear
     // upsampling, which it commutes with (both linear, the bilinear weights sum to 1).
-    const zProj = tf.image.resizeBilinear(this.apply(this.layer('refine_z'), z, opts), [h, w], false, true); // [N, H, W, refineWidth]
+    // (resizeBilinear, not tf.image's: tfjs's gradient of a half-pixel resize is wrong.)
+    const zProj = resizeBilinear(this.apply(this.layer('refine_z'), z, opts), [h, w]); // [N, H, W, refineWidth]
     let g: tf.Tensor4D = lNorm;
     for (const layer of this.coherent.filter((l) => l.name.startsWith('branch_'))) g = this.apply(layer, g, opts); // [N, H, W, Cb]
     let r: tf.Tensor4D = tf.concat([zProj, g], 3); // [N, H, W, refineWidth + Cb]

@@ -16,10 +16,12 @@ import { loadCheckpoint, loadOptimizer, saveCheckpoint } from '../io/checkpoint'
 import { ColorizerNet, netSpecOf } from '../nets/colorizer';
 import { defaultDecodeT } from '../colorize/predict';
 import { Adam } from './adam';
+import { learningRate } from './lr-schedule';
 import { disposeBatch, toTensors, type LossContext } from './objective';
 import { writeLossCurve } from './plot';
 import { appendMetrics, assertFreshRunFolder, exists, readJson, resumedConfig, RUN_FILES, writeJson, type RunRecord } from './run-folder';
-import { trainStep, type StepTerms } from './step';
+import { initFrom } from './init-from';
+import { termGradientNorms, trainStep, type StepTerms } from './step';
 import { validate } from './validate';
 
 export type TrainEvent =
@@ -41,6 +43,8 @@ export interface TrainOptions {
   overrides?: Record<string, unknown>;
   /** Folder of training images (required for a new run; a resumed run reuses its own). */
   data?: string;
+  /** A new run: start from the weights this run or checkpoint shares with the network (model/train/init-from.ts). */
+  initFrom?: string;
   commit?: string | null;
   backend: string;
   command?: string[];
@@ -128,6 +132,17 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
     record.config = config;
   } else {
     net = new ColorizerNet(netSpecOf(config, bins.Q), deriveSeed(config.seed, 'init'));
+    if (opts.initFrom) {
+      try {
+        record.initFrom = await initFrom(net, opts.initFrom);
+      } catch (e) {
+        net.dispose();
+        throw e;
+      }
+    } else if (config.freezeBaseline) {
+      net.dispose();
+      throw new ConfigError('freezeBaseline needs --init-from RUN (a trained baseline to freeze); a random one would stay random');
+    }
   }
   await writeJson(runFile, record);
   await writeJson(priorFile, priors);
@@ -164,6 +179,7 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
       const labBatch = await loader.next();
       const t1 = performance.now();
       const batch = toTensors(labBatch, ctx);
+      adam.options.lr = learningRate(config, step + 1);
       let terms: StepTerms;
       try {
         terms = await trainStep(net, adam, batch, ctx);
@@ -185,11 +201,19 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
       if (step % config.logEvery === 0 || step === config.steps) {
         const avg = Object.fromEntries(Object.keys(terms).map((k) => [k, mean(window.map((w) => w[k]))]));
         await appendMetrics(out, {
-          kind: 'train', step, ...avg, imagesPerSec, stepMs: mean(stepMs.slice(-window.length)), waitMs: mean(waitMs.slice(-window.length)),
+          kind: 'train', step, ...avg, lr: adam.options.lr, imagesPerSec, stepMs: mean(stepMs.slice(-window.length)), waitMs: mean(waitMs.slice(-window.length)),
           loadMs: loader.stats.batches ? loader.stats.loadMs / loader.stats.batches : 0, tensors: tf.memory().numTensors, time: new Date().toISOString(),
         });
         window.length = 0;
         windowStart = performance.now();
+      }
+      if (config.gradNormEvery > 0 && step % config.gradNormEvery === 0 && Object.keys(terms).length > 2) {
+        const b = toTensors(labBatch, ctx);
+        try {
+          await appendMetrics(out, { kind: 'grad', step, ...(await termGradientNorms(net, b, ctx)), time: new Date().toISOString() });
+        } finally {
+          disposeBatch(b);
+        }
       }
       if (val && (step % config.evalEvery === 0 || step === config.steps)) {
         const values = await validate(net, val, ctx, config.batch, decodeT);

@@ -13,6 +13,7 @@
 import { appendFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { architectureOf, ConfigError, resolveConfig, type RunConfig } from '../config';
+import type { InitRecord } from './init-from';
 
 export const RUN_FILES = {
   config: 'config.json',
@@ -33,6 +34,8 @@ export interface RunRecord {
   tfjs: string;
   command: string[];
   createdAt: string;
+  /** Warm start: where the shared weights came from (model/train/init-from.ts). */
+  initFrom?: InitRecord;
   resumes: Array<{ at: string; fromStep: number; overrides: Record<string, unknown>; commit: string | null; backend: string }>;
 }
 
@@ -97,6 +100,8 @@ export function resumedConfig(saved: RunConfig, preset: string | undefined, over
   if (preset !== undefined && preset !== saved.preset) {
     throw new ConfigError(`refusing to resume: the run uses preset '${saved.preset}', not '${preset}'`);
   }
+  // Runs saved before `upsample` existed used Zhang's transposed conv, whatever the preset says now.
+  saved = { ...saved, upsample: saved.upsample ?? 'transposed' };
   const { preset: _p, ...rest } = saved;
   const merged = resolveConfig(saved.preset, { ...rest, ...overrides });
   const before = architectureOf(saved);

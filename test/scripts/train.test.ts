@@ -103,6 +103,40 @@ describe('npm run train', () => {
     });
   }, 120_000);
 
+  it('--init-from warm-starts a coherent head on a zhang run; --freeze-baseline keeps the baseline as it was', async () => {
+    const common = ['--backend', 'wasm', '--preset', 'tiny', '--data', PHOTOS, '--log-every', '1'];
+    // The tiny preset's default up-sampling would also do; bilinear is what the bundled models use.
+    const base = path.join(dir, 'base');
+    expect((await train([...common, '--out', base, '--variant', 'zhang', '--steps', '2', '--upsample', 'bilinear'])).code).toBe(0);
+    const head = path.join(dir, 'head');
+    const r = await train([...common, '--out', head, '--variant', 'coherent-rebal', '--steps', '2', '--upsample', 'bilinear', '--init-from', base, '--freeze-baseline', '--grad-norm-every', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    const record = JSON.parse(await readFile(path.join(head, 'config.json'), 'utf8'));
+    expect(record.config.freezeBaseline).toBe(true);
+    expect(record.initFrom).toMatchObject({ from: base, step: 2, variant: 'zhang' });
+    expect(record.initFrom.kept.every((n: string) => /^(branch_|refine_)/.test(n))).toBe(true);
+    const weightsOf = async (run: string) => {
+      const { loadCheckpoint } = await import('../../model/io/checkpoint');
+      const { net } = await loadCheckpoint(path.join(run, 'checkpoint'));
+      const out = Object.fromEntries(await Promise.all([...net.params].map(async ([n, v]) => [n, Array.from(await v.data())] as const)));
+      net.dispose();
+      return out;
+    };
+    const [a, b] = [await weightsOf(base), await weightsOf(head)];
+    for (const name of ['conv1_1/kernel', 'conv8_1/kernel', 'conv4_norm/var_ema', 'conv8_out/bias']) expect(b[name], name).toEqual(a[name]);
+    const grads = (await metrics(head)).filter((row) => row.kind === 'grad');
+    expect(grads.map((row) => row.step)).toEqual([1, 2]);
+    expect(Number(grads[0].coherence)).toBeGreaterThan(0);
+    expect(Number(grads[0].regulariser)).toBeGreaterThan(0);
+
+    const missing = await train([...common, '--out', path.join(dir, 'head2'), '--variant', 'coherent', '--init-from', path.join(dir, 'nope')]);
+    expect(missing.code).toBe(2);
+    expect(errorLine(missing.stderr)).toMatch(/^train: --init-from .*nope: no checkpoint there/);
+    const frozen = await train([...common, '--out', path.join(dir, 'head3'), '--variant', 'coherent', '--freeze-baseline']);
+    expect(frozen.code).toBe(2);
+    expect(errorLine(frozen.stderr)).toMatch(/^train: freezeBaseline needs --init-from RUN/);
+  }, 240_000);
+
   it('copes with grayscale images in the data (they are skipped)', async () => {
     // Covered in depth by test/model/dataset; here only that the CLI runs on a mixed folder.
     const data = path.join(dir, 'mixed');

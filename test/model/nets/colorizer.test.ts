@@ -104,8 +104,33 @@ describe('ColorizerNet', () => {
     net.dispose();
   });
 
-  it('has gradients that match finite differences through dilated, transposed and normalised layers', () => {
-    const ctx = context('zhang', { size: 16, resize: 16 });
+  it('up-samples conv8 by bilinear resize and a 3x3 conv when asked (no transposed conv)', () => {
+    const net = new ColorizerNet(netSpecOf(resolveConfig('tiny', { upsample: 'bilinear' }), bins.Q), 1);
+    const transposed = new ColorizerNet(netSpecOf(resolveConfig('tiny', { upsample: 'transposed' }), bins.Q), 1);
+    try {
+      // tiny: conv7 is 32 wide, conv8 16: a [3, 3, 32, 16] kernel instead of the transposed [4, 4, 16, 32].
+      expect(net.params.get('conv8_1/kernel')!.shape).toEqual([3, 3, 32, 16]);
+      expect(transposed.params.get('conv8_1/kernel')!.shape).toEqual([4, 4, 16, 32]);
+      expect(net.countParameters()).toBe(transposed.countParameters() - 16 * 16 * 32 + 9 * 32 * 16);
+      // Away from the zero-padded borders a constant input gives a constant conv7 output,
+      // which the resize keeps constant: every inner cell of the logits is the same. The
+      // stride-2 transposed conv instead gives even and odd cells different taps: a checkerboard.
+      const spread = (n: ColorizerNet) =>
+        tf.tidy(() => {
+          const logits = n.forward(tf.fill([1, 256, 256, 1], 0.3) as tf.Tensor4D, { training: false }).logits!; // [1, 64, 64, Q]
+          const inner = tf.slice(logits, [0, 28, 28, 0], [1, 8, 8, 8]);
+          return Math.max(...tf.sub(tf.max(inner, [1, 2]), tf.min(inner, [1, 2])).dataSync());
+        });
+      expect(spread(net)).toBeLessThan(1e-4);
+      expect(spread(transposed)).toBeGreaterThan(1e-2);
+    } finally {
+      net.dispose();
+      transposed.dispose();
+    }
+  });
+
+  it.each(['transposed', 'bilinear'])('has gradients that match finite differences through dilated, %s up-sampling and normalised layers', (upsample) => {
+    const ctx = context('zhang', { size: 16, resize: 16, upsample });
     const net = new ColorizerNet(netSpecOf(ctx.config, bins.Q), 4);
     const r = seededRandom(6);
     const batch = toTensors({ lab: srgbToLabArray(new Float32Array(2 * 16 * 16 * 3).map(() => r())), n: 2, size: 16, files: [] }, ctx);

@@ -25,4 +25,20 @@ describe('lossCurveSvg', () => {
     expect(svg).toContain('>20<'); // integer step ticks as they are
     expect(lossCurveSvg([], 'empty')).toContain('no training steps logged yet');
   });
+
+  it('adds a log-scale panel of each term\'s gradient norm, all terms on one axis', () => {
+    const rows: Record<string, number | string>[] = [
+      { kind: 'train', step: 10, loss: 5, cls: 4 },
+      { kind: 'train', step: 20, loss: 4, cls: 3 },
+      { kind: 'grad', step: 10, coherence: 1e-2, regulariser: 1e-7 },
+      { kind: 'grad', step: 20, coherence: 1e-3, regulariser: 1e-6 },
+    ];
+    const svg = lossCurveSvg(rows, 'run');
+    expect(svg).toContain('log10 gradient norm per term: <tspan fill="#2ca02c">coherence</tspan>, <tspan fill="#9467bd">regulariser</tspan>');
+    // The shared axis spans log10 1e-7 .. 1e-2: ticks -7 .. -2 (one per unit).
+    const gradPanel = svg.slice(svg.indexOf('log10 gradient norm'));
+    for (const t of [-7, -6, -5, -4, -3, -2]) expect(gradPanel).toContain(`>${t}<`);
+    // Two polylines (raw and smoothed) per term in that panel.
+    expect(gradPanel.match(/<polyline/g)).toHaveLength(4);
+  });
 });

@@ -9,8 +9,8 @@ import { listImages } from '../../../model/dataset/files';
 import { estimatePriors } from '../../../model/dataset/prior';
 import { ColorizerNet, netSpecOf } from '../../../model/nets/colorizer';
 import { Adam } from '../../../model/train/adam';
-import { disposeBatch, toTensors, type LossContext } from '../../../model/train/objective';
-import { trainStep, type StepTerms } from '../../../model/train/step';
+import { disposeBatch, objective, toTensors, type LossContext } from '../../../model/train/objective';
+import { termGradientNorms, trainStep, trainedVariables, type StepTerms } from '../../../model/train/step';
 
 const PHOTOS = path.join(import.meta.dirname, '../../fixtures/model/photos');
 const bins = computeAbBins();
@@ -66,6 +66,59 @@ describe('trainStep', () => {
     expect(Array.from(norebal.colourWeights!).every((w) => Math.abs(w - 1) < 1e-6)).toBe(true);
     const zhang = await contextFor('zhang');
     expect(Math.max(...zhang.colourWeights!)).toBeGreaterThan(1.5);
+  });
+});
+
+describe('loss-term gradient norms and a frozen baseline', () => {
+  beforeAll(async () => {
+    await selectBackend('wasm');
+  });
+
+  const globalNorm = (grads: tf.NamedTensorMap, vars: tf.Variable[]) =>
+    Math.sqrt(vars.reduce((s, v) => s + (grads[v.name] ? tf.tidy(() => tf.sum(tf.square(grads[v.name])).dataSync()[0]) : 0), 0));
+
+  it('measures each term\'s gradient: cls reaches only the baseline, L_C and L_R only the head, weights scale them', async () => {
+    const ctx = await contextFor('coherent');
+    const net = new ColorizerNet(netSpecOf(ctx.config, bins.Q), 3);
+    const tb = toTensors(photos, ctx);
+    const norms = await termGradientNorms(net, tb, ctx);
+    expect(Object.keys(norms)).toEqual(['cls', 'coherence', 'regulariser']);
+    // Second method: the total loss's gradient split by the stop-gradient. Over the baseline's
+    // weights only cls contributes, so its norm there is cls's norm.
+    const baseline = new Set(net.baselineNames());
+    const vars = net.trainableVariables();
+    const { value, grads } = tf.variableGrads(() => objective(net, tb, ctx, { training: true }).total, vars);
+    expect(globalNorm(grads, vars.filter((v) => baseline.has([...net.params].find(([, w]) => w === v)![0])))).toBeCloseTo(norms.cls, 4);
+    tf.dispose([value, ...Object.values(grads)]);
+    // A term's weight in the loss scales its gradient.
+    const doubled = await termGradientNorms(net, tb, { ...ctx, config: { ...ctx.config, coherenceWeight: 2 } });
+    expect(doubled.coherence / norms.coherence).toBeCloseTo(2, 4);
+    expect(doubled.regulariser).toBeCloseTo(norms.regulariser, 6);
+    disposeBatch(tb);
+    net.dispose();
+  });
+
+  it('freezeBaseline trains the coherent head only and leaves the baseline and its BatchNorm statistics as they were', async () => {
+    const ctx = await contextFor('coherent-rebal', { freezeBaseline: true });
+    const net = new ColorizerNet(netSpecOf(ctx.config, bins.Q), 3);
+    net.bnSteps = 5; // as if trained: inference-mode BatchNorm uses the running averages
+    const names = ['conv1_1/kernel', 'conv3_norm/mean_ema', 'conv8_out/kernel', 'refine_out/kernel', 'branch_1/kernel'];
+    const before = await Promise.all(names.map(async (n) => Array.from(await net.params.get(n)!.data())));
+    const trained = new Set(trainedVariables(net, ctx));
+    expect(net.baselineNames().every((n) => !trained.has(net.params.get(n)!))).toBe(true);
+    const adam = new Adam({ lr: 1e-2, beta1: 0.9, beta2: 0.99, weightDecay: 0 });
+    const tb = toTensors(photos, ctx);
+    for (let i = 0; i < 2; i++) await trainStep(net, adam, tb, ctx);
+    const after = await Promise.all(names.map(async (n) => Array.from(await net.params.get(n)!.data())));
+    expect(after.slice(0, 3)).toEqual(before.slice(0, 3));
+    expect(after[3]).not.toEqual(before[3]);
+    expect(after[4]).not.toEqual(before[4]);
+    expect(net.bnSteps).toBe(5);
+    const norms = await termGradientNorms(net, tb, ctx);
+    expect(Object.keys(norms)).toEqual(['coherence', 'regulariser']);
+    disposeBatch(tb);
+    adam.dispose();
+    net.dispose();
   });
 });
 
