@@ -1,4 +1,4 @@
-// `npm run colorize -- --model runs/NAME --in DIR|FILE --out DIR [--T 0.38] [--ab-views]
+// `npm run colorize -- --model runs/NAME --in DIR|FILE --out DIR [--T 0.38] [--side N] [--ab-views]
 // [--backend auto|tensorflow|webgpu|wasm|cpu]`: writes OUT/<name>.png for every image of
 // --in at the image's own size (and OUT/ab-views/<name>.png, the ab with L = 50).
 import * as tf from '@tensorflow/tfjs';
@@ -6,12 +6,14 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { selectBackend } from '../model/backend/select';
 import { parseFlags, runCli, UsageError } from '../model/cli';
-import { colorizeFile, loadColorizer } from '../model/colorize/colorize';
+import { colorizeFile, defaultSide, loadColorizer } from '../model/colorize/colorize';
 import { defaultDecodeT } from '../model/colorize/predict';
 import { listImageFiles } from '../model/image/files';
 import { progress } from './lib/progress';
 
-const USAGE = 'usage: npm run colorize -- --model runs/NAME --in DIR|FILE --out DIR [--T 0.38] [--ab-views] [--backend auto|tensorflow|webgpu|wasm|cpu]';
+const USAGE = `usage: npm run colorize -- --model runs/NAME --in DIR|FILE --out DIR [--T 0.38] [--side N] [--ab-views] [--backend auto|tensorflow|webgpu|wasm|cpu]
+  --T X      decoding temperature (default: the model's, 0.38 for zhang)
+  --side N   short side in pixels the network sees the photo at (default: the scale it was trained at)`;
 
 await runCli('colorize', async () => {
   const { values, switches } = parseFlags(process.argv.slice(2), ['abViews', 'help']);
@@ -19,13 +21,15 @@ await runCli('colorize', async () => {
     console.log(USAGE);
     return 0;
   }
-  const known = new Set(['model', 'in', 'out', 'T', 'backend']);
+  const known = new Set(['model', 'in', 'out', 'T', 'side', 'backend']);
   for (const k of Object.keys(values)) if (!known.has(k)) throw new UsageError(`unknown option --${k}\n${USAGE}`);
   for (const s of switches) if (s !== 'abViews') throw new UsageError(`--${s} needs a value\n${USAGE}`);
   const { model, in: input, out } = values;
   if (!model || !input || !out) throw new UsageError(`--model, --in and --out are required\n${USAGE}`);
   const T = values.T === undefined ? undefined : Number(values.T);
   if (T !== undefined && !(T > 0)) throw new UsageError(`--T must be a positive number, got '${values.T}'`);
+  const side = values.side === undefined ? undefined : Number(values.side);
+  if (side !== undefined && !(Number.isInteger(side) && side >= 8)) throw new UsageError(`--side must be a whole number of pixels >= 8, got '${values.side}'`);
 
   const info = await stat(input).catch(() => null);
   if (!info) throw new UsageError(`--in: not found: ${input}`);
@@ -37,7 +41,8 @@ await runCli('colorize', async () => {
   console.error(`backend: ${backend.name} — ${backend.detail}`);
   const colorizer = await loadColorizer(model);
   const t = T ?? defaultDecodeT(colorizer.config);
-  console.error(`model: ${colorizer.config.variant}/${colorizer.config.preset} at step ${colorizer.step}, decoding at T = ${t}`);
+  const s = side ?? defaultSide(colorizer.config);
+  console.error(`model: ${colorizer.config.variant}/${colorizer.config.preset} at step ${colorizer.step}, decoding at T = ${t}, short side ${s} px`);
 
   await mkdir(out, { recursive: true });
   const abDir = path.join(out, 'ab-views');
@@ -47,7 +52,7 @@ await runCli('colorize', async () => {
   for (const file of files) {
     const name = `${path.basename(file, path.extname(file))}.png`;
     try {
-      await colorizeFile(colorizer, file, path.join(out, name), { T: t, abViewOutput: switches.has('abViews') ? path.join(abDir, name) : undefined });
+      await colorizeFile(colorizer, file, path.join(out, name), { T: t, side: s, abViewOutput: switches.has('abViews') ? path.join(abDir, name) : undefined });
     } catch (e) {
       // One unreadable photo should not cost the others: report it and go on.
       failed.push(`${file}: ${(e as Error).message}`);

@@ -1,9 +1,14 @@
 /**
  * Colorizing photos with a trained model, at the photo's own resolution (Zhang et al.
  * 2016's demo, generalised to any aspect ratio):
- *   1. the photo is scaled so its short side is the network's training size (config.size),
- *      each side rounded to a multiple of 8 (the network halves the resolution three
- *      times and doubles it once), with an antialiasing resize (sharp);
+ *   1. the photo is scaled so its short side is the scale the network was trained at
+ *      (config.resize: training photos are resized to that short side before the random
+ *      crop, so objects appear at the size the network learned them), each side rounded
+ *      to a multiple of 8 (the network halves the resolution three times and doubles it
+ *      once), with an antialiasing resize (sharp). The network is fully convolutional,
+ *      so a whole photo goes through at once, not crop-sized tiles. `side` overrides the
+ *      short side (a larger one gives finer colour detail to objects the network then
+ *      sees larger than it learned them);
  *   2. the network predicts ab at that size (model/colorize/predict.ts);
  *   3. ab is upsampled bilinearly to the photo's size and joined with the photo's own
  *      full-resolution L, then converted to sRGB and clipped.
@@ -67,6 +72,13 @@ async function resizeRgb(image: RgbImage, width: number, height: number): Promis
 export interface ColorizeOptions {
   /** Decoding temperature; default: the variant's (0.38 for zhang, coherenceT for coherent). */
   T?: number;
+  /** Short side of the network's input in pixels; default: the training scale, config.resize. */
+  side?: number;
+}
+
+/** The short side a model colorizes at unless told otherwise. */
+export function defaultSide(config: { resize: number }): number {
+  return config.resize;
 }
 
 export interface Colorized {
@@ -82,7 +94,7 @@ export interface Colorized {
 export async function colorizeImage(c: Colorizer, photo: RgbImage, opts: ColorizeOptions = {}): Promise<Colorized> {
   const T = opts.T ?? defaultDecodeT(c.config);
   const { width: W, height: H } = photo;
-  const size = networkSize(W, H, c.config.size);
+  const size = networkSize(W, H, opts.side ?? defaultSide(c.config));
   const small = await resizeRgb(photo, size.width, size.height);
   const smallLab = srgbToLabArray(small.data);
   const L = new Float32Array(size.width * size.height);

@@ -46,7 +46,10 @@ describe('colorizeImage', () => {
     const out = await colorizeImage(c, photo);
     expect(tf.memory().numTensors).toBe(before);
     expect([out.image.width, out.image.height, out.image.data.length]).toEqual([45, 38, 45 * 38 * 3]);
-    expect(out.networkSize).toEqual({ width: 40, height: 32 });
+    // By default at the training scale (tiny: photos resized to a short side of 40 before
+    // cropping): 45x38 -> 47.4x40 -> 48x40; `side` overrides it.
+    expect(out.networkSize).toEqual({ width: 48, height: 40 });
+    if (variant === 'zhang') expect((await colorizeImage(c, photo, { side: 32 })).networkSize).toEqual({ width: 40, height: 32 });
     const labIn = srgbToLabArray(photo.data);
     const labOut = srgbToLabArray(out.image.data);
     const labView = srgbToLabArray(out.abView.data);
