@@ -11,7 +11,7 @@ import { openDatabase } from '../app/lib/db/client';
 import { projectRoot } from '../app/lib/db/migrations';
 import { redact } from '../app/lib/db/migrate';
 import { resolveDatabase } from '../app/lib/db/url';
-import { DEMO_STUDY_ID, ensureDemoStudy } from './demo/demo-study';
+import { DEMO_SETS, DEMO_STUDY_ID, ensureDemoStudy } from './demo/demo-study';
 import { buildApp, startApp } from './lib/next-app';
 
 const USAGE = 'usage: npm start [-- --port 3000] [--host 127.0.0.1] [--no-demo]';
@@ -57,8 +57,10 @@ async function main(): Promise<number> {
   const db = await openDatabase(target);
   try {
     if (!args['no-demo']) {
-      const created = await ensureDemoStudy(db);
-      if (created) console.error(`demo study created: ${created.summary.images} photos, methods ${created.summary.methods.join(', ')}`);
+      for (const set of DEMO_SETS) {
+        const created = await ensureDemoStudy(db, { set });
+        if (created) console.error(`study ${set.id} created: ${created.summary.images} photos, methods ${created.summary.methods.join(', ')}`);
+      }
     }
   } finally {
     await db.$disconnect();
@@ -79,7 +81,7 @@ async function main(): Promise<number> {
   console.log(`
   Colorization Turing test is running.
 
-  Participant link:  ${base}/s/${DEMO_STUDY_ID}
+  Participant link:  ${base}/s/${DEMO_STUDY_ID}   (clothing photos; out of domain: ${base}/s/${DEMO_SETS[1].id})
   Researcher pages:  ${base}/admin   (results: ${base}/admin/studies/${DEMO_STUDY_ID}/results)
   Admin password:    ${password}   (from ${source})
 

@@ -15,6 +15,7 @@ const USAGE = `usage: npm run train -- --data DIR --out runs/NAME [--variant ${V
                       [--resume] [--init-from RUN] [--SETTING VALUE ...]
   --init-from RUN   a new run starts from the weights it shares with RUN's network (e.g. a coherent
                     head on a trained zhang run; add --freeze-baseline to train the head only)
+  --stop-at N       stop with a checkpoint after step N (the schedule still plans for --steps; --resume goes on)
 settings (defaults come from the preset; see model/config.ts): ${Object.keys(DEFAULTS).filter((k) => k !== 'preset').map((k) => `--${kebab(k)}`).join(' ')}`;
 
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 0.01 ? v.toFixed(4) : v.toExponential(2));
@@ -28,7 +29,9 @@ await runCli('train', async () => {
     console.log(USAGE);
     return 0;
   }
-  const { data, out, preset, initFrom, ...settings } = values;
+  const { data, out, preset, initFrom, stopAt: stopAtText, ...settings } = values;
+  const stopAt = stopAtText === undefined ? undefined : Number(stopAtText);
+  if (stopAt !== undefined && !(Number.isInteger(stopAt) && stopAt > 0)) throw new UsageError(`--stop-at must be a step number >= 1, got '${stopAtText}'`);
   if (initFrom !== undefined && switches.has('resume')) throw new UsageError('--init-from starts a new run; it cannot be combined with --resume');
   for (const s of switches) {
     if (booleans.includes(s)) settings[s] = 'true';
@@ -73,7 +76,7 @@ await runCli('train', async () => {
   });
   const started = Date.now();
   const summary = await train({
-    out, resume, config, preset, overrides: settings, data, initFrom, commit: currentCommit(), backend: `${backend.name}: ${backend.detail}`,
+    out, resume, config, preset, overrides: settings, data, initFrom, stopAt, commit: currentCommit(), backend: `${backend.name}: ${backend.detail}`,
     command: process.argv.slice(2), signal: controller.signal, onEvent,
   });
   (bar as Progress | null)?.done();

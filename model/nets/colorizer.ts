@@ -325,7 +325,8 @@ export class ColorizerNet {
     if (this.coherent.length === 0) return out;
 
     const z = stopGradient(tf.softmax(x)); // [N, H/4, W/4, Q], no gradient into conv1..conv8
-    const zUp = resizeBilinear(z, [h, w]); // [N, H, W, Q], for L_R
+    // No gradient reaches Z (stopped above), so tfjs's own resize serves: its forward pass is exact.
+    const zUp = tf.image.resizeBilinear(z, [h, w], false, true); // [N, H, W, Q], for L_R
     // Z enters the refinement through a linear 1x1 projection; applied before the bilinear
     // upsampling, which it commutes with (both linear, the bilinear weights sum to 1).
     // (resizeBilinear, not tf.image's: tfjs's gradient of a half-pixel resize is wrong.)

@@ -43,6 +43,8 @@ export interface TrainOptions {
   overrides?: Record<string, unknown>;
   /** Folder of training images (required for a new run; a resumed run reuses its own). */
   data?: string;
+  /** Stop (with a checkpoint) after this step, short of config.steps: the schedule still plans for config.steps. */
+  stopAt?: number;
   /** A new run: start from the weights this run or checkpoint shares with the network (model/train/init-from.ts). */
   initFrom?: string;
   commit?: string | null;
@@ -170,7 +172,8 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
     opts.onEvent?.({ kind: 'saved', step });
   };
   try {
-    while (step < config.steps) {
+    const end = Math.min(config.steps, opts.stopAt ?? Infinity);
+    while (step < end) {
       if (opts.signal?.aborted) {
         interrupted = true;
         break;
@@ -221,7 +224,7 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
         await appendMetrics(out, { kind: 'val', step, ...values, images: val.n, time: new Date().toISOString() });
         opts.onEvent?.({ kind: 'val', step, values });
       }
-      if (step % config.saveEvery === 0 && step < config.steps) await save();
+      if (step % config.saveEvery === 0 && step < end) await save();
     }
     if (step > startStep) await save();
   } finally {

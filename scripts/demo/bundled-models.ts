@@ -14,45 +14,76 @@ export const BUNDLED_DATA = {
 } as const;
 
 /**
- * Small preset, seed 1, 1,000 steps of batch 8 on the WASM backend: about 20 minutes
- * (zhang) and 50 minutes (coherent, coherent-rebal) each on 2 CPU cores. WASM is fixed so that a rerun on any
- * machine takes the same arithmetic path as the one that made the files.
+ * The recipe (small preset, seed 1, batch 8, WASM so that a rerun on any machine takes the
+ * same arithmetic path as the one that made the files):
+ *   zhang            4,500 steps from random weights (about 1.5 hours on one core);
+ *   coherent,        the seed's head on zhang's trained baseline (`--init-from`, the
+ *   coherent-rebal   baseline frozen: the stop-gradient keeps L_C and L_R off it anyway),
+ *                    HEAD_STEPS steps each.
  *
- * `stops`: the steps where the recorded runs were interrupted and resumed. A resumed run
- * draws a fresh seeded batch stream from its step (model/train/loop.ts), so reproducing a
- * model exactly means stopping and resuming at the same steps.
+ * `segments`: where the recorded run was stopped and resumed, and the step count it was
+ * planned for until then. A resumed run draws a fresh seeded batch stream from its step
+ * (model/train/loop.ts) and the learning-rate schedule follows the planned count, so an
+ * exact reproduction stops and resumes at the same steps with the same plans.
  */
-export const BUNDLED = [
-  { name: 'zhang', variant: 'zhang', stops: [500] },
-  { name: 'coherent', variant: 'coherent', stops: [100] },
-  // The seed's proposed fix for `coherent`'s collapse to one saturated colour (which the seed reports, and these runs reproduce).
-  { name: 'coherent-rebal', variant: 'coherent-rebal', stops: [] },
-] as const;
+export const HEAD_STEPS = 600;
 
-export const BUNDLED_STEPS = 1000;
+interface Bundled {
+  name: string;
+  variant: string;
+  steps: number;
+  /** Stops before the end: [step, the run's planned --steps until then]. */
+  segments: Array<[number, number]>;
+  /** Warm start from this bundled model's run, baseline frozen. */
+  initFrom?: string;
+  /** Settings beyond the preset's. */
+  extra: string[];
+}
 
-function bundled(name: string) {
+export const BUNDLED: readonly Bundled[] = [
+  { name: 'zhang', variant: 'zhang', steps: 4500, segments: [[250, 4000]], extra: [] },
+  // The seed's model; it collapses to one colour, as the seed reports (README, "Why coherent collapses").
+  { name: 'coherent', variant: 'coherent', steps: HEAD_STEPS, segments: [], initFrom: 'zhang', extra: ['--warmup', '50'] },
+  // The seed's proposed fix for that collapse.
+  { name: 'coherent-rebal', variant: 'coherent-rebal', steps: HEAD_STEPS, segments: [], initFrom: 'zhang', extra: ['--warmup', '50'] },
+];
+
+function bundled(name: string): Bundled {
   const b = BUNDLED.find((m) => m.name === name);
   if (!b) throw new Error(`unknown bundled model '${name}'`);
   return b;
 }
 
-/** The settings every bundled model shares, and its variant. */
-export function trainArgs(name: string): string[] {
-  return ['--variant', bundled(name).variant, '--preset', 'small', '--seed', '1', '--backend', 'wasm'];
+/** The run folder of a bundled model's training. */
+export function bundledRunDir(runsDir: string, name: string): string {
+  return `${runsDir}/bundled-${name}`;
+}
+
+/** The settings every bundled model shares, its variant, and its warm start. */
+export function trainArgs(name: string, runsDir = 'runs'): string[] {
+  const b = bundled(name);
+  const warm = b.initFrom ? ['--init-from', bundledRunDir(runsDir, b.initFrom), '--freeze-baseline'] : [];
+  return ['--variant', b.variant, '--preset', 'small', '--seed', '1', '--backend', 'wasm', ...b.extra, ...warm];
+}
+
+/** The steps a bundled model trains for. */
+export function bundledSteps(name: string): number {
+  return bundled(name).steps;
 }
 
 /**
  * The `npm run train` invocations still to run for a model whose run folder is at
  * checkpoint step `done` (null: no run yet): one per segment between the recorded stops.
  */
-export function trainPlan(name: string, data: string, out: string, done: number | null): string[][] {
-  const ends = [...bundled(name).stops, BUNDLED_STEPS];
+export function trainPlan(name: string, data: string, out: string, done: number | null, runsDir = 'runs'): string[][] {
+  const b = bundled(name);
+  const segments: Array<[number, number]> = [...b.segments, [b.steps, b.steps]];
   const plan: string[][] = [];
   let at = done;
-  for (const end of ends) {
+  for (const [end, planned] of segments) {
     if (at !== null && at >= end) continue;
-    plan.push(at === null ? [...trainArgs(name), '--steps', String(end), '--data', data, '--out', out] : ['--out', out, '--resume', '--steps', String(end)]);
+    const stop = end < planned ? ['--stop-at', String(end)] : [];
+    plan.push(at === null ? [...trainArgs(name, runsDir), '--steps', String(planned), ...stop, '--data', data, '--out', out] : ['--out', out, '--resume', '--steps', String(planned), ...stop]);
     at = end;
   }
   return plan;
@@ -116,7 +147,7 @@ export function exportRecord(r: {
   return {
     name: r.name,
     command: `npm run train:bundled -- --data DIR --only ${r.name}`,
-    runs: trainPlan(r.name, 'DIR', `runs/bundled-${r.name}`, null).map((args) => `npm run train -- ${args.join(' ')}`),
+    runs: trainPlan(r.name, 'DIR', bundledRunDir('runs', r.name), null).map((args) => `npm run train -- ${args.join(' ')}`),
     data: BUNDLED_DATA,
     variant: c.variant,
     preset: c.preset,

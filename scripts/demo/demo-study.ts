@@ -1,9 +1,13 @@
 /**
- * The demo study that `npm start` creates on first run: the bundled Kodak photos
- * (scripts/demo/photos, never trained on) colorized by each bundled model
- * (model/pretrained/<name>/), scored with the objective metrics, and imported as study
- * "demo". Everything generated goes under data/demo/ and is reused by later starts:
- * only missing colorizations are computed.
+ * The demo studies that `npm start` creates on first run, each a set of bundled photos
+ * that no model was trained on, colorized by each bundled model (model/pretrained/<name>/),
+ * scored with the objective metrics (beside the grayscale and constant-colour baselines)
+ * and imported as a study:
+ *   "demo"        held-out clothing photos (scripts/demo/clothing): the models' home
+ *                 domain, where they can do their best;
+ *   "demo-kodak"  the Kodak photos (scripts/demo/kodak): out of domain.
+ * Everything generated goes under data/demo/<set>/ and is reused by later starts: only
+ * missing colorizations are computed.
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +18,21 @@ import { createStudy, type CreateStudyResult } from '../../app/lib/study/create'
 import { progress } from '../lib/progress';
 
 export const DEMO_STUDY_ID = 'demo';
-export const DEMO_PHOTOS = path.join(projectRoot, 'scripts', 'demo', 'photos');
+export const DEMO_CLOTHING = path.join(projectRoot, 'scripts', 'demo', 'clothing');
+export const DEMO_KODAK = path.join(projectRoot, 'scripts', 'demo', 'kodak');
+
+export interface DemoSet {
+  id: string;
+  name: string;
+  photosDir: string;
+  /** Folder under data/demo for its colorizations and metrics. */
+  work: string;
+}
+
+export const DEMO_SETS: readonly DemoSet[] = [
+  { id: DEMO_STUDY_ID, name: 'Demo: held-out clothing photos (the models\' training domain), bundled models', photosDir: DEMO_CLOTHING, work: 'clothing' },
+  { id: 'demo-kodak', name: 'Demo, out of domain: Kodak photos, bundled models', photosDir: DEMO_KODAK, work: 'kodak' },
+];
 export const PRETRAINED = path.join(projectRoot, 'model', 'pretrained');
 
 /** Bundled models: folders of model/pretrained holding a model.json, in a stable order. */
@@ -29,9 +47,10 @@ export function bundledModels(dir = PRETRAINED): Array<{ name: string; dir: stri
 const stem = (f: string) => path.basename(f, path.extname(f));
 
 export interface DemoOptions {
-  /** Where generated images and metrics go (default data/demo). */
+  /** Which photos and study (default: the first of DEMO_SETS, study "demo"). */
+  set?: DemoSet;
+  /** Where generated images and metrics go (default data/demo/<set.work>). */
   workDir?: string;
-  photosDir?: string;
   models?: Array<{ name: string; dir: string }>;
   /** Print progress to stderr (default true). */
   verbose?: boolean;
@@ -74,9 +93,10 @@ async function colorizeDemoPhotos(photos: string[], photosDir: string, models: A
 
 /** Creates the demo study unless it exists; returns what createStudy reported, or null when it was there. */
 export async function ensureDemoStudy(db: Db, opts: DemoOptions = {}): Promise<CreateStudyResult | null> {
-  if (await db.study.findUnique({ where: { id: DEMO_STUDY_ID }, select: { id: true } })) return null;
-  const workDir = opts.workDir ?? path.join(projectRoot, 'data', 'demo');
-  const photosDir = opts.photosDir ?? DEMO_PHOTOS;
+  const set = opts.set ?? DEMO_SETS[0];
+  if (await db.study.findUnique({ where: { id: set.id }, select: { id: true } })) return null;
+  const workDir = opts.workDir ?? path.join(projectRoot, 'data', 'demo', set.work);
+  const photosDir = set.photosDir;
   const models = opts.models ?? bundledModels();
   const verbose = opts.verbose ?? true;
   if (!models.length) throw new Error(`no bundled models in ${PRETRAINED}: the demo study needs at least one (see README, "Bundled models")`);
@@ -104,8 +124,8 @@ export async function ensureDemoStudy(db: Db, opts: DemoOptions = {}): Promise<C
   }
 
   const config: StudyConfigInput = {
-    id: DEMO_STUDY_ID,
-    name: 'Demo: Kodak photos, bundled small models',
+    id: set.id,
+    name: set.name,
     realDir: photosDir,
     methods: models.map((m) => ({
       name: m.name,
@@ -118,7 +138,7 @@ export async function ensureDemoStudy(db: Db, opts: DemoOptions = {}): Promise<C
     session: { practiceTrials: 3, testTrials: 16, attentionRate: 0.1 },
     recruitment: { platform: 'direct', completionCode: 'DEMO-THANKS' },
   };
-  const bar = verbose ? progress('importing the demo study', photos.length, { unit: 'photos' }) : undefined;
+  const bar = verbose ? progress(`importing study ${set.id}`, photos.length, { unit: 'photos' }) : undefined;
   let done = 0;
   const result = await createStudy(db, parseStudyConfig(config, projectRoot, 'demo study'), {
     onProgress: (p) => {

@@ -1,16 +1,18 @@
 // `npm run train:bundled -- --data DIR [--only zhang,coherent] [--export-only]`
-// Reproduces the models in model/pretrained/: trains each with the fixed command below
-// (runs/bundled-NAME, resumed if it was interrupted), then exports it at float16 with its
-// run record, loss curve and held-out metrics on the bundled Kodak photos.
+// Reproduces the models in model/pretrained/: trains each with the fixed commands of
+// bundled-models.ts (runs/bundled-NAME, resumed if it was interrupted; the coherent heads
+// start from zhang's run), then exports it at float16 with its run record, loss curve and
+// metrics beside the grayscale and constant-colour baselines on photos it never saw: the
+// run's held-out clothing photos and the bundled Kodak photos.
 // DIR is the CC0 clothing photo set (see model/pretrained/CREDITS.md for where to get it).
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseFlags, runCli, UsageError } from '../../model/cli';
 import { projectRoot } from '../../app/lib/db/migrations';
-import { DEMO_PHOTOS, PRETRAINED } from './demo-study';
-import { BUNDLED, BUNDLED_DATA, BUNDLED_STEPS, trainPlan } from './bundled-models';
+import { DEMO_KODAK, PRETRAINED } from './demo-study';
+import { BUNDLED, BUNDLED_DATA, bundledRunDir, bundledSteps, trainPlan } from './bundled-models';
 import { exists, readJson, writeJson } from '../../model/train/run-folder';
 import { progress } from '../lib/progress';
 
@@ -24,17 +26,47 @@ async function checkpointStep(run: string): Promise<number | null> {
 }
 
 /** Runs `npm run train` as a user would (its progress bar on this terminal); resumes a cut-off run. */
-async function trainOne(name: string, data: string, run: string): Promise<void> {
+async function trainOne(name: string, data: string, runsDir: string): Promise<void> {
+  const run = bundledRunDir(runsDir, name);
   const done = await checkpointStep(run);
-  if (done !== null && done >= BUNDLED_STEPS) {
+  if (done !== null && done >= bundledSteps(name)) {
     console.error(`${name}: ${run} has finished training (${done} steps)`);
     return;
   }
+  const from = BUNDLED.find((b) => b.name === name)?.initFrom;
+  if (from && done === null && ((await checkpointStep(bundledRunDir(runsDir, from))) ?? 0) < bundledSteps(from)) {
+    throw new UsageError(`${name} starts from ${from}'s trained run: train ${from} first (--only ${from})`);
+  }
   const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
-  for (const args of trainPlan(name, data, run, done)) {
+  for (const args of trainPlan(name, data, run, done, runsDir)) {
     console.error(`${name}: npm run train -- ${args.join(' ')}`);
     const r = spawnSync(tsx, [path.join(projectRoot, 'scripts', 'train.ts'), ...args], { stdio: 'inherit', cwd: projectRoot });
     if (r.status !== 0) throw new Error(`training ${name} failed (exit ${r.status ?? r.signal})`);
+  }
+}
+
+/** Colorizes `files` with the exported model and scores them, baselines included. */
+async function scoreOn(name: string, modelDir: string, files: string[], label: string) {
+  const { loadColorizer, colorizeFile } = await import('../../model/colorize/colorize');
+  const { evaluateFolders } = await import('../../model/metrics/evaluate-folders');
+  const tmp = await mkdtemp(path.join(os.tmpdir(), `bundled-${name}-`));
+  try {
+    const real = path.join(tmp, 'real');
+    const pred = path.join(tmp, 'pred');
+    await mkdir(real);
+    await mkdir(pred);
+    const colorizer = await loadColorizer(modelDir);
+    const bar = progress(`${name}: colorizing ${label}`, files.length, { unit: 'images' });
+    for (const f of files) {
+      await copyFile(f, path.join(real, path.basename(f)));
+      await colorizeFile(colorizer, f, path.join(pred, `${path.parse(f).name}.png`));
+      bar.tick(1);
+    }
+    bar.done();
+    colorizer.dispose();
+    return await evaluateFolders({ realDir: real, methods: [{ name, dir: pred }] });
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
   }
 }
 
@@ -42,8 +74,6 @@ async function exportOne(name: string, run: string): Promise<void> {
   const tf = await import('@tensorflow/tfjs');
   const { selectBackend } = await import('../../model/backend/select');
   const { loadCheckpoint, saveCheckpoint } = await import('../../model/io/checkpoint');
-  const { loadColorizer, colorizeFile } = await import('../../model/colorize/colorize');
-  const { evaluateFolders } = await import('../../model/metrics/evaluate-folders');
   const { exportRecord, lastValidation } = await import('./bundled-models');
   await selectBackend('wasm');
   tf.enableProdMode();
@@ -58,32 +88,26 @@ async function exportOne(name: string, run: string): Promise<void> {
   await writeLossCurve(run); // redrawn: a curve written before a resume still shows the steps it redid
   await copyFile(path.join(run, 'loss-curve.svg'), path.join(out, 'loss-curve.svg'));
 
-  // Held-out metrics of the exported (float16) model on the study photos it never saw.
-  const tmp = await mkdtemp(path.join(os.tmpdir(), `bundled-${name}-`));
-  try {
-    const photos = (await readdir(DEMO_PHOTOS)).filter((f) => /\.(png|jpe?g)$/i.test(f)).sort();
-    const colorizer = await loadColorizer(out);
-    const bar = progress(`${name}: colorizing the Kodak photos`, photos.length, { unit: 'images' });
-    for (const p of photos) {
-      await colorizeFile(colorizer, path.join(DEMO_PHOTOS, p), path.join(tmp, `${path.parse(p).name}.png`));
-      bar.tick(1);
-    }
-    bar.done();
-    colorizer.dispose();
-    const result = await evaluateFolders({ realDir: DEMO_PHOTOS, methods: [{ name, dir: tmp }] });
-    const record = exportRecord({
-      name,
-      run: await readJson(path.join(run, 'config.json')),
-      validation: lastValidation(await readFile(path.join(run, 'metrics.jsonl'), 'utf8')),
-      kodak: result.methods[0],
-      parameters,
-      weightBytes: (await stat(path.join(out, 'weights.bin'))).size,
-    });
-    await writeJson(path.join(out, 'run.json'), record);
-    console.error(`${name}: exported to ${path.relative(projectRoot, out)} (Kodak AuC ${record.kodak.auc.toFixed(3)}, PSNR ${record.kodak.psnr.toFixed(2)} dB)`);
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
+  // The exported (float16) model on photos it never saw: the run's held-out clothing photos
+  // (its split.json) and the Kodak photos, each beside the baselines.
+  const runRecord = await readJson<{ data: string }>(path.join(run, 'config.json'));
+  const split = await readJson<{ val: string[] }>(path.join(run, 'split.json'));
+  const heldOut = await scoreOn(name, out, split.val.map((f) => path.join(runRecord.data, f)), `its ${split.val.length} held-out clothing photos`);
+  const kodakFiles = (await readdir(DEMO_KODAK)).filter((f) => /\.(png|jpe?g)$/i.test(f)).sort().map((f) => path.join(DEMO_KODAK, f));
+  const kodak = await scoreOn(name, out, kodakFiles, 'the Kodak photos');
+  const record = exportRecord({
+    name,
+    run: await readJson(path.join(run, 'config.json')),
+    validation: lastValidation(await readFile(path.join(run, 'metrics.jsonl'), 'utf8')),
+    heldOut,
+    kodak,
+    parameters,
+    weightBytes: (await stat(path.join(out, 'weights.bin'))).size,
+  });
+  await writeJson(path.join(out, 'run.json'), record);
+  const line = (label: string, e: typeof record.heldOut) =>
+    `${label}: AuC ${e.model.auc.toFixed(3)} (grayscale ${e.grayscale.auc.toFixed(3)}), rebalanced AuC ${e.model.aucRebal.toFixed(3)} (grayscale ${e.grayscale.aucRebal.toFixed(3)}), r ${e.model.r?.toFixed(3)}`;
+  console.error(`${name}: exported to ${path.relative(projectRoot, out)}\n  ${line('held-out clothing', record.heldOut)}\n  ${line('Kodak', record.kodak)}`);
 }
 
 await runCli('train:bundled', async () => {
@@ -96,10 +120,11 @@ await runCli('train:bundled', async () => {
   for (const n of names) if (!BUNDLED.some((b) => b.name === n)) throw new UsageError(`unknown bundled model '${n}'\n${USAGE}`);
   const exportOnly = switches.has('exportOnly');
   if (!values.data && !exportOnly) throw new UsageError(`--data DIR is required: the ${BUNDLED_DATA.name} photos (${BUNDLED_DATA.source})\n${USAGE}`);
-  for (const name of names) {
-    const run = path.join(projectRoot, 'runs', `bundled-${name}`);
-    if (!exportOnly) await trainOne(name, path.resolve(values.data), run);
-    await exportOne(name, run);
+  const runsDir = path.join(projectRoot, 'runs');
+  // In recipe order: the coherent heads start from zhang's run.
+  for (const { name } of BUNDLED.filter((b) => names.includes(b.name))) {
+    if (!exportOnly) await trainOne(name, path.resolve(values.data!), runsDir);
+    await exportOne(name, bundledRunDir(runsDir, name));
   }
   return 0;
 });

@@ -1,5 +1,5 @@
 /**
- * The main job end to end: the demo study as `npm start` makes it (the bundled Kodak photos
+ * The main job end to end: the demo study as `npm start` makes it (the bundled held-out clothing photos
  * colorized by the bundled models in model/pretrained, scored, imported), served by a real
  * Next.js server, and completed by a participant in headless Chromium at Zhang's 1000 ms
  * sequential presentation. The database must then hold one answer per trial, and the
@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../app/lib/db/client';
 import { resolveDatabase } from '../../app/lib/db/url';
-import { bundledModels, DEMO_PHOTOS, DEMO_STUDY_ID, ensureDemoStudy } from '../../scripts/demo/demo-study';
+import { bundledModels, DEMO_CLOTHING, DEMO_KODAK, DEMO_SETS, DEMO_STUDY_ID, ensureDemoStudy } from '../../scripts/demo/demo-study';
 import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium';
 import { startServer, type TestServer } from '../helpers/next-server';
 
@@ -37,12 +37,12 @@ describe('the demo study', () => {
     const workDir = path.join(dir, 'demo');
     const created = await ensureDemoStudy(db, { workDir, verbose: false });
     expect(created).not.toBeNull();
-    const photos = readdirSync(DEMO_PHOTOS).filter((f) => /\.(png|jpe?g)$/i.test(f));
+    const photos = readdirSync(DEMO_CLOTHING).filter((f) => /\.(png|jpe?g)$/i.test(f));
     expect(photos.length).toBe(24);
     for (const m of models) {
       for (const p of photos.slice(0, 3)) {
         const out = path.join(workDir, 'colorized', m.name, `${path.parse(p).name}.png`);
-        const [a, b] = await Promise.all([sharp(path.join(DEMO_PHOTOS, p)).metadata(), sharp(out).metadata()]);
+        const [a, b] = await Promise.all([sharp(path.join(DEMO_CLOTHING, p)).metadata(), sharp(out).metadata()]);
         expect([b.width, b.height]).toEqual([a.width, a.height]);
         expect(existsSync(path.join(workDir, 'ab-views', m.name, `${path.parse(p).name}.png`))).toBe(true);
       }
@@ -53,6 +53,10 @@ describe('the demo study', () => {
     for (const m of methods) expect(Object.keys(JSON.parse(m.metrics!))).toEqual(expect.arrayContaining(['auc', 'psnr', 'ssim', 'colorfulness', 'coherence']));
     // A second start reuses everything.
     expect(await ensureDemoStudy(db, { workDir, verbose: false })).toBeNull();
+    // The out-of-domain study: the Kodak photos, a study of its own.
+    const kodak = await ensureDemoStudy(db, { set: DEMO_SETS[1], workDir: path.join(dir, 'kodak'), verbose: false });
+    expect(kodak?.summary.images).toBe(readdirSync(DEMO_KODAK).filter((f) => /\.(png|jpe?g)$/i.test(f)).length);
+    expect(await db.study.findUnique({ where: { id: 'demo-kodak' }, select: { name: true } })).toMatchObject({ name: expect.stringMatching(/out of domain/) });
   });
 
   describe.skipIf(!!chromiumSkipReason)('in Chromium', () => {

@@ -1,29 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../model/config';
 import { parseFlags } from '../../model/cli';
-import { BUNDLED, BUNDLED_STEPS, exportRecord, lastValidation, trainArgs, trainPlan } from '../../scripts/demo/bundled-models';
+import { BUNDLED, bundledSteps, exportRecord, HEAD_STEPS, lastValidation, trainArgs, trainPlan } from '../../scripts/demo/bundled-models';
 import type { MethodResult } from '../../model/metrics/evaluate-folders';
 import type { RunRecord } from '../../model/train/run-folder';
 
 describe('bundled model commands', () => {
-  it('replays the recorded interruptions: a fresh run to the first stop, then resumes to each next one', () => {
+  it('replays the recorded stops: a fresh run planned for 4,000 steps stopped at 250, then resumed to 4,500', () => {
     expect(trainPlan('zhang', '/d', 'runs/z', null)).toEqual([
-      ['--variant', 'zhang', '--preset', 'small', '--seed', '1', '--backend', 'wasm', '--steps', '500', '--data', '/d', '--out', 'runs/z'],
-      ['--out', 'runs/z', '--resume', '--steps', '1000'],
+      ['--variant', 'zhang', '--preset', 'small', '--seed', '1', '--backend', 'wasm', '--steps', '4000', '--stop-at', '250', '--data', '/d', '--out', 'runs/z'],
+      ['--out', 'runs/z', '--resume', '--steps', '4500'],
     ]);
-    // A reproduction cut off at its own checkpoint 500 picks up the remaining segment only.
-    expect(trainPlan('zhang', '/d', 'runs/z', 500)).toEqual([['--out', 'runs/z', '--resume', '--steps', '1000']]);
-    expect(trainPlan('coherent', '/d', 'runs/c', 300)).toEqual([['--out', 'runs/c', '--resume', '--steps', '1000']]);
-    expect(trainPlan('coherent', '/d', 'runs/c', BUNDLED_STEPS)).toEqual([]);
+    // A reproduction cut off at its own checkpoint picks up the remaining segment only.
+    expect(trainPlan('zhang', '/d', 'runs/z', 250)).toEqual([['--out', 'runs/z', '--resume', '--steps', '4500']]);
+    expect(trainPlan('zhang', '/d', 'runs/z', 4500)).toEqual([]);
     expect(() => trainPlan('nope', '/d', 'x', null)).toThrow(/unknown bundled model/);
+  });
+
+  it('trains the coherent heads on zhang\'s run with the baseline frozen', () => {
+    const [first, ...rest] = trainPlan('coherent-rebal', '/d', '/r/bundled-coherent-rebal', null, '/r');
+    expect(rest).toEqual([]);
+    expect(first.join(' ')).toBe(
+      `--variant coherent-rebal --preset small --seed 1 --backend wasm --warmup 50 --init-from /r/bundled-zhang --freeze-baseline --steps ${HEAD_STEPS} --data /d --out /r/bundled-coherent-rebal`,
+    );
   });
 
   it('uses settings the train command accepts, giving the small preset the models were trained with', () => {
     for (const b of BUNDLED) {
-      const { values } = parseFlags(trainArgs(b.name));
-      const { preset, ...settings } = values;
-      const config = resolveConfig(preset, { ...settings, steps: String(BUNDLED_STEPS) });
-      expect(config).toMatchObject({ variant: b.variant, preset: 'small', seed: 1, backend: 'wasm', steps: 1000, batch: 8 });
+      const { values } = parseFlags(trainArgs(b.name), ['freezeBaseline']);
+      const { preset, initFrom, ...settings } = values;
+      const config = resolveConfig(preset, { ...settings, steps: String(bundledSteps(b.name)) });
+      expect(config).toMatchObject({ variant: b.variant, preset: 'small', seed: 1, backend: 'wasm', steps: b.steps, batch: 8, upsample: 'bilinear', lrSchedule: 'cosine' });
+      expect(initFrom).toBe(b.initFrom ? `runs/bundled-${b.initFrom}` : undefined);
     }
   });
 });

@@ -107,7 +107,9 @@ describe('npm run train', () => {
     const common = ['--backend', 'wasm', '--preset', 'tiny', '--data', PHOTOS, '--log-every', '1'];
     // The tiny preset's default up-sampling would also do; bilinear is what the bundled models use.
     const base = path.join(dir, 'base');
-    expect((await train([...common, '--out', base, '--variant', 'zhang', '--steps', '2', '--upsample', 'bilinear'])).code).toBe(0);
+    // --stop-at: a checkpoint at step 2 of a run planned (and scheduled) for 3.
+    expect((await train([...common, '--out', base, '--variant', 'zhang', '--steps', '3', '--stop-at', '2', '--upsample', 'bilinear'])).code).toBe(0);
+    expect(JSON.parse(await readFile(path.join(base, 'config.json'), 'utf8')).config.steps).toBe(3);
     const head = path.join(dir, 'head');
     const r = await train([...common, '--out', head, '--variant', 'coherent-rebal', '--steps', '2', '--upsample', 'bilinear', '--init-from', base, '--freeze-baseline', '--grad-norm-every', '1']);
     expect(r.code, r.stderr).toBe(0);
