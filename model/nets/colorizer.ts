@@ -37,6 +37,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../../app/lib/random';
+import { batchNormTraining } from './batch-norm';
 import { dilatedConv2d } from './dilated-conv';
 import { resizeBilinear } from './resize-bilinear';
 import { stopGradient } from './stop-gradient';
@@ -275,19 +276,24 @@ export class ColorizerNet {
   }
 
   private batchNorm(name: string, x: tf.Tensor4D, opts: ForwardOptions): tf.Tensor4D {
-    const gamma = this.p(`${name}/gamma`);
-    const beta = this.p(`${name}/beta`);
+    const gamma = this.p(`${name}/gamma`) as tf.Tensor1D;
+    const beta = this.p(`${name}/beta`) as tf.Tensor1D;
+    if (opts.training) {
+      const n = x.size / x.shape[3];
+      return batchNormTraining(x, gamma, beta, BN_EPSILON, (mean, variance) => {
+        if (opts.onMoments) {
+          // Unbiased variance for the running average, as PyTorch and Caffe keep it.
+          opts.onMoments({ name, mean, variance: tf.keep(tf.mul(variance, n / Math.max(n - 1, 1))) as tf.Tensor1D });
+          variance.dispose();
+        } else {
+          tf.dispose([mean, variance]);
+        }
+      });
+    }
     let mean: tf.Tensor;
     let variance: tf.Tensor;
-    if (opts.training || this.bnSteps === 0) {
-      const m = tf.moments(x, [0, 1, 2]);
-      mean = m.mean;
-      variance = m.variance;
-      if (opts.training && opts.onMoments) {
-        const n = x.size / x.shape[3];
-        // Unbiased variance for the running average, as PyTorch and Caffe keep it.
-        opts.onMoments({ name, mean: tf.keep(tf.clone(mean)) as tf.Tensor1D, variance: tf.keep(tf.mul(variance, n / Math.max(n - 1, 1))) as tf.Tensor1D });
-      }
+    if (this.bnSteps === 0) {
+      ({ mean, variance } = tf.moments(x, [0, 1, 2]));
     } else {
       const correction = 1 / (1 - this.spec.bnDecay ** this.bnSteps);
       mean = tf.mul(this.p(`${name}/mean_ema`), correction);

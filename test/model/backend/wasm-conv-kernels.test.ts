@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmConvKernels } from '../../../model/backend/wasm-conv-kernels';
+import {
+  conv2dBackpropFilterFromOps,
+  conv2dBackpropInputSubPixel,
+  conv2dBackpropInputZeroInsert,
+  registerWasmConvKernels,
+} from '../../../model/backend/wasm-conv-kernels';
+import { filterGradByConv } from '../../../model/ops/conv-filter-grad';
 
 beforeAll(() => {
   registerWasmConvKernels();
@@ -43,6 +49,10 @@ const cases: Case[] = [
   { x: [1, 7, 7, 2], k: [5, 3], cout: 2, stride: 1, pad: 1 },
   { x: [2, 12, 10, 16], k: [3, 3], cout: 8, stride: 2, pad: 'same' },
   { x: [1, 9, 9, 8], k: [4, 4], cout: 4, stride: 2, pad: 'same' },
+  // The transposed conv8_1 (4x4, stride 2) and a stride-2 3x3 layer: sub-pixel dx, conv-form dW.
+  { x: [2, 8, 8, 6], k: [4, 4], cout: 5, stride: 2, pad: 'same' },
+  { x: [3, 12, 8, 7], k: [3, 3], cout: 9, stride: 2, pad: 'same' },
+  { x: [2, 12, 9, 3], k: [3, 3], cout: 4, stride: 3, pad: 'valid' },
   // Larger than FILTER_GRAD_CHUNK_ROWS output positions: bands of rows, and groups of images.
   { x: [1, 190, 180, 2], k: [3, 3], cout: 2, stride: 1, pad: 'same' },
   { x: [3, 120, 120, 1], k: [3, 3], cout: 2, stride: 1, pad: 'same' },
@@ -81,6 +91,34 @@ describe('wasm backward-convolution kernels (built from ops)', () => {
     const [wasm] = await on('wasm', run);
     expect(maxAbs(cpu)).toBeGreaterThan(0.5);
     expect(maxDiff(wasm, cpu)).toBeLessThan(1e-4 * maxAbs(cpu));
+  });
+
+  it.each(cases)('the two dW forms (taps and matMuls; one convolution, batch in the channels) agree: %j', async (c) => {
+    await tf.setBackend('wasm');
+    tf.tidy(() => {
+      const x = tf.randomNormal(c.x, 0, 1, 'float32', 15) as tf.Tensor4D;
+      const dy = tf.randomNormal(outShape(c), 0, 1, 'float32', 16) as tf.Tensor4D;
+      const filterShape: [number, number, number, number] = [c.k[0], c.k[1], c.x[3], c.cout];
+      const taps = conv2dBackpropFilterFromOps(x, dy, { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', filterShape } as tf.Conv2DBackpropFilterAttrs);
+      const conv = filterGradByConv(x, dy, c.k[0], c.k[1], { strides: c.stride, dilations: 1, pad: c.pad });
+      const ref = Array.from(taps.dataSync());
+      expect(maxAbs(ref)).toBeGreaterThan(0.5);
+      expect(maxDiff(Array.from(conv.dataSync()), ref)).toBeLessThan(1e-4 * maxAbs(ref)); // float32 sums of up to 43,200 products, in another order
+    });
+  });
+
+  it.each(cases.filter((c) => c.x[1] % c.stride === 0 && c.x[2] % c.stride === 0))('the two dx forms (zero insertion; sub-pixel phases) agree: %j', async (c) => {
+    await tf.setBackend('wasm');
+    tf.tidy(() => {
+      const dy = tf.randomNormal(outShape(c), 0, 1, 'float32', 17) as tf.Tensor4D;
+      const filter = tf.randomNormal([c.k[0], c.k[1], c.x[3], c.cout], 0, 1, 'float32', 18) as tf.Tensor4D;
+      const attrs = { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', inputShape: c.x } as tf.Conv2DBackpropInputAttrs;
+      const zero = Array.from(conv2dBackpropInputZeroInsert(dy, filter, attrs).dataSync());
+      const sub = conv2dBackpropInputSubPixel(dy, filter, attrs);
+      expect(sub).not.toBeNull();
+      expect(maxAbs(zero)).toBeGreaterThan(0.5);
+      expect(maxDiff(Array.from(sub!.dataSync()), zero)).toBeLessThan(1e-4 * maxAbs(zero));
+    });
   });
 
   it('gives the cpu gradients for a fused conv + transposed conv step, without leaking', async () => {

@@ -47,6 +47,34 @@ describe('temperedSoftmax and temperedFromProbs', () => {
     t.dispose();
   });
 
+  it('equals f_T(softmax(x)) in float64 to 1e-6, closer than the log-space form softmax(logSoftmax(x) / T); same gradient', () => {
+    tf.tidy(() => {
+      const z = tf.randomNormal([6, 5, 313], 0, 1, 'float32', 3);
+      const r = tf.randomNormal([6, 5, 313], 0, 1, 'float32', 4);
+      for (const T of [0.01, 0.1, 0.38]) {
+        // Logits of spread ~2T: f_T is neither uniform nor one-hot, so the gradient is large.
+        const x = tf.mul(z, 2 * T);
+        const xs = x.dataSync();
+        const exact = new Float64Array(xs.length);
+        for (let row = 0; row < xs.length; row += 313) {
+          const p = fT(softmax(Array.from(xs.subarray(row, row + 313))), T);
+          exact.set(p, row);
+        }
+        const errorOf = (t: tf.Tensor) => t.dataSync().reduce((m, v, i) => Math.max(m, Math.abs(v - exact[i])), 0);
+        const old = (v: tf.Tensor) => tf.softmax(tf.div(tf.logSoftmax(v), T));
+        const ours = errorOf(temperedSoftmax(x, T));
+        expect(ours).toBeLessThan(1e-6);
+        expect(ours).toBeLessThanOrEqual(errorOf(old(x)) + 1e-7);
+        const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
+        const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(temperedSoftmax(v, T), r)))(x);
+        const gOld = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(old(v), r)))(x);
+        const scale = tf.max(tf.abs(gOld)).dataSync()[0];
+        expect(scale).toBeGreaterThan(0.1 / T);
+        expect(maxDiff(g, gOld)).toBeLessThan(1e-3 * scale);
+      }
+    });
+  });
+
   it('T = 1 leaves a distribution unchanged', () => {
     const z = [0.1, 0.6, 0.3];
     const got = temperedFromProbs(tf.tensor1d(z), 1).dataSync();
