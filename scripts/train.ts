@@ -68,12 +68,20 @@ await runCli('train', async () => {
     }
   };
   const controller = new AbortController();
-  let interrupts = 0;
-  process.on('SIGINT', () => {
-    if (++interrupts > 1) process.exit(130);
-    console.error('\ninterrupted: finishing the current step and saving a checkpoint (Ctrl-C again to quit at once)');
+  // Ctrl-C reaches this process more than once: from the terminal (the whole process
+  // group) and again relayed by `npm run`, which then also sends SIGTERM. Only a second
+  // Ctrl-C from the person, a second or more later, quits without saving.
+  let interruptedAt = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interruptedAt) {
+      if (signal === 'SIGINT' && Date.now() - interruptedAt > 1000) process.exit(130);
+      return;
+    }
+    interruptedAt = Date.now();
+    console.error(`\ninterrupted (${signal}): finishing the current step and saving a checkpoint (Ctrl-C again to quit at once)`);
     controller.abort();
-  });
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
   const started = Date.now();
   const summary = await train({
     out, resume, config, preset, overrides: settings, data, initFrom, stopAt, commit: currentCommit(), backend: `${backend.name}: ${backend.detail}`,

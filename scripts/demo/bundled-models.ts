@@ -16,7 +16,7 @@ export const BUNDLED_DATA = {
 /**
  * The recipe (small preset, seed 1, batch 8, WASM so that a rerun on any machine takes the
  * same arithmetic path as the one that made the files):
- *   zhang            4,500 steps from random weights (about 1.5 hours on one core);
+ *   zhang            7,000 steps from random weights (about 1.2 hours on one core);
  *   coherent,        the seed's head on zhang's trained baseline (`--init-from`, the
  *   coherent-rebal   baseline frozen: the stop-gradient keeps L_C and L_R off it anyway),
  *                    HEAD_STEPS steps each.
@@ -41,7 +41,7 @@ interface Bundled {
 }
 
 export const BUNDLED: readonly Bundled[] = [
-  { name: 'zhang', variant: 'zhang', steps: 4500, segments: [[250, 4000]], extra: [] },
+  { name: 'zhang', variant: 'zhang', steps: 7000, segments: [[250, 4000], [1000, 4500]], extra: [] },
   // The seed's model; it collapses to one colour, as the seed reports (README, "Why coherent collapses").
   { name: 'coherent', variant: 'coherent', steps: HEAD_STEPS, segments: [], initFrom: 'zhang', extra: ['--warmup', '50'] },
   // The seed's proposed fix for that collapse.

@@ -6,14 +6,18 @@ import type { MethodResult } from '../../model/metrics/evaluate-folders';
 import type { RunRecord } from '../../model/train/run-folder';
 
 describe('bundled model commands', () => {
-  it('replays the recorded stops: a fresh run planned for 4,000 steps stopped at 250, then resumed to 4,500', () => {
+  it('replays the recorded stops: planned for 4,000 steps and stopped at 250, for 4,500 and stopped at 1,000, then on to 7,000', () => {
     expect(trainPlan('zhang', '/d', 'runs/z', null)).toEqual([
       ['--variant', 'zhang', '--preset', 'small', '--seed', '1', '--backend', 'wasm', '--steps', '4000', '--stop-at', '250', '--data', '/d', '--out', 'runs/z'],
-      ['--out', 'runs/z', '--resume', '--steps', '4500'],
+      ['--out', 'runs/z', '--resume', '--steps', '4500', '--stop-at', '1000'],
+      ['--out', 'runs/z', '--resume', '--steps', '7000'],
     ]);
-    // A reproduction cut off at its own checkpoint picks up the remaining segment only.
-    expect(trainPlan('zhang', '/d', 'runs/z', 250)).toEqual([['--out', 'runs/z', '--resume', '--steps', '4500']]);
-    expect(trainPlan('zhang', '/d', 'runs/z', 4500)).toEqual([]);
+    // A reproduction cut off at its own checkpoint picks up the remaining segments only.
+    expect(trainPlan('zhang', '/d', 'runs/z', 600)).toEqual([
+      ['--out', 'runs/z', '--resume', '--steps', '4500', '--stop-at', '1000'],
+      ['--out', 'runs/z', '--resume', '--steps', '7000'],
+    ]);
+    expect(trainPlan('zhang', '/d', 'runs/z', 7000)).toEqual([]);
     expect(() => trainPlan('nope', '/d', 'x', null)).toThrow(/unknown bundled model/);
   });
 

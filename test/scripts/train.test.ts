@@ -139,6 +139,21 @@ describe('npm run train', () => {
     expect(errorLine(frozen.stderr)).toMatch(/^train: freezeBaseline needs --init-from RUN/);
   }, 240_000);
 
+  it('saves a checkpoint on Ctrl-C even when the signal arrives twice and npm adds a SIGTERM', async () => {
+    const run = path.join(dir, 'interrupted');
+    const p = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/train.ts'), '--data', PHOTOS, '--out', run, '--preset', 'tiny', '--steps', '100000', '--backend', 'wasm', '--log-every', '1'], { cwd: root });
+    let stderr = '';
+    p.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => p.on('close', resolve));
+    // Wait for a few logged steps, then interrupt as a terminal and `npm run` together do.
+    for (let i = 0; i < 600 && !/step 5 /.test(stderr); i++) await new Promise((r) => setTimeout(r, 100));
+    for (const signal of ['SIGINT', 'SIGINT', 'SIGTERM'] as const) p.kill(signal);
+    expect(await exited).toBe(0);
+    const stopped = Number(/stopped at step (\d+)/.exec(stderr)?.[1]);
+    expect(stopped).toBeGreaterThanOrEqual(5);
+    expect(JSON.parse(await readFile(path.join(run, 'checkpoint/model.json'), 'utf8')).userDefinedMetadata.step).toBe(stopped);
+  }, 120_000);
+
   it('copes with grayscale images in the data (they are skipped)', async () => {
     // Covered in depth by test/model/dataset; here only that the CLI runs on a mixed folder.
     const data = path.join(dir, 'mixed');
