@@ -4,7 +4,7 @@
  * and 16-bit files included) and scales to [0, 1]. Writing clips to [0, 1] and rounds to
  * 8 bits; the format follows the file's extension.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { RgbImage } from './rgb-image';
@@ -84,11 +84,18 @@ export async function writeRgbImage(file: string, image: RgbImage, { quality = 9
   }
 }
 
-/** The image files directly in `dir` (no recursion), sorted by name. */
+/**
+ * The image files directly in `dir` (no recursion), sorted by name. Symbolic links count as
+ * what they point to (a folder of links to photos is a folder of photos); broken links are skipped.
+ */
 export async function listImageFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && isImageFile(e.name) && !e.name.startsWith('.'))
+  const isFile = async (e: (typeof entries)[number]) =>
+    e.isFile() || (e.isSymbolicLink() && (await stat(path.join(dir, e.name)).then((s) => s.isFile(), () => false)));
+  const candidates = entries.filter((e) => isImageFile(e.name) && !e.name.startsWith('.'));
+  const keep = await Promise.all(candidates.map(isFile));
+  return candidates
+    .filter((_, i) => keep[i])
     .map((e) => e.name)
     .sort();
 }

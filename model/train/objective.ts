@@ -40,6 +40,11 @@ export interface LossContext {
   colourWeights: Float32Array | null;
   /** coherent-rebal: the gradient-magnitude distribution and its weights. */
   gradientPrior: GradientPrior | null;
+  /**
+   * The training set's empirical ab-bin distribution (Priors.colour.p), when the caller has it:
+   * validation scores a constant-chroma baseline at its mean ab.
+   */
+  colourPrior?: ArrayLike<number>;
 }
 
 /** A batch as tensors (the caller disposes them with disposeBatch). */

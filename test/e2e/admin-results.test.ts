@@ -88,6 +88,9 @@ describe.skipIf(!!chromiumSkipReason)('researcher pages in Chromium', () => {
     // img01 fooled all four kept participants who saw it.
     await expect(page.locator('[data-testid=image-table] tr[data-image=img01] [data-cell=all]').textContent()).resolves.toBe('100% (4/4)');
     await expect(page.locator('[data-testid=metrics]').textContent()).resolves.toContain('0.891');
+    // The baselines sit below the methods, labelled so: grayscale's AuC and PSNR, constant's AuC and — for its PSNR.
+    await expect(page.locator('[data-testid=metrics] tr[data-baseline=grayscale]').innerText()).resolves.toMatch(/grayscale \(baseline\)\s+0\.888\s+22\.60\s+—/);
+    await expect(page.locator('[data-testid=metrics] tr[data-baseline=constant]').innerText()).resolves.toMatch(/constant \(baseline\)\s+0\.886\s+—/);
     expect(await page.locator('body').innerText()).not.toMatch(/NaN|undefined|null/);
     await expect(page.locator('#fooling-chart-title').textContent()).resolves.toBe('Fooling rate per method with 95% Wilson score intervals');
     expect(pageErrors).toEqual([]);

@@ -65,7 +65,7 @@ describe('bundled model records', () => {
       createdAt: '2026-11-26T14:42:00Z',
       resumes: [{ at: '2026-11-26T15:00:00Z', fromStep: 100, overrides: {}, commit: 'abc', backend: 'wasm' }],
     };
-    const kodak = { name: 'coherent', dir: '/tmp/x', n: 24, auc: 0.9, psnr: 22, ssim: 0.9, colorfulness: 20, coherence: 3, images: [], missing: [], extra: [] } as MethodResult;
+    const kodak = { name: 'coherent', dir: '/tmp/x', n: 24, auc: 0.9, psnr: 22, ssim: 0.9, colorfulness: 20, coherence: 3, psnrInfinite: 0, aucRebal: null, r: null, rA: null, rB: null, images: [], missing: [], extra: [] } as MethodResult;
     const r = exportRecord({ name: 'coherent', run, validation, kodak, parameters: 123, weightBytes: 246 });
     expect(r).toMatchObject({ variant: 'coherent', preset: 'small', seed: 1, steps: 1000, batch: 8, resumedAt: [100], parameters: 123 });
     expect(r.kodak).toEqual({ auc: 0.9, psnr: 22, ssim: 0.9, colorfulness: 20, coherence: 3, images: 24 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeAbBins } from '../../model/color/bins';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const script = path.join(repo, 'scripts/evaluate.ts');
@@ -54,36 +55,76 @@ afterAll(async () => {
 });
 
 describe('npm run evaluate', () => {
-  it('prints a table per method, notes the resizing once, writes JSON and CSV', async () => {
+  it('prints a table per method and baseline, writes JSON and CSV', async () => {
     const r = evaluate(
       '--real', '@real',
       '--method', 'same=@same',
       '--method', 'grey=@grey',
-      '--method', 'small=@small',
       '--out', '@out/r.json',
       '--out', '@out/r.csv',
     );
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^method\s+n\s+AuC %\s+PSNR dB\s+SSIM\s+colourful\s+coherence$/);
-    expect(lines.find((l) => l.startsWith('same '))).toMatch(/^same\s+2\s+100\.00\s+inf\s+1\.0000\s+[\d.]+\s+0\.00$/);
-    expect(lines.find((l) => l.startsWith('grey '))).toMatch(/^grey\s+2\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+0\.00\s+[\d.]+$/);
-    expect(lines.find((l) => l.startsWith('small '))).toMatch(/^small\s+2\s/);
-    expect(r.stderr.match(/resized/g)).toHaveLength(1);
-    expect(r.stderr).toMatch(/2 colorization\(s\) differ in size/);
-    expect(r.stderr).toMatch(/evaluate .*2\/6|evaluate .*6\/6/); // the plain progress fallback (not a TTY)
+    expect(lines[0]).toMatch(/^method\s+n\s+AuC %\s+PSNR dB\s+SSIM\s+colourful\s+coherence\s+AuC rebal %\s+r ab\s+r a\s+r b$/);
+    expect(lines.find((l) => l.startsWith('same '))).toMatch(/^same\s+2\s+100\.00\s+inf\s+1\.0000\s+[\d.]+\s+0\.00\s+100\.00\s+1\.000\s+1\.000\s+1\.000$/);
+    expect(lines.find((l) => l.startsWith('grey '))).toMatch(/^grey\s+2\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+0\.00\s+[\d.]+\s+[\d.]+\s+—\s+—\s+—$/);
+    expect(lines.find((l) => l.startsWith('grayscale (baseline) '))).toMatch(/^grayscale \(baseline\)\s+2\s/);
+    expect(lines.find((l) => l.startsWith('constant (baseline) '))).toMatch(/^constant \(baseline\)\s+2\s/);
+    expect(r.stdout).toMatch(/aucRebal: class-rebalanced AuC/);
+    expect(r.stderr).toMatch(/2 image\(s\) of method "same" are identical to their photo \(PSNR \+inf\), left out of its PSNR mean/);
+    expect(r.stderr).toMatch(/the constant baseline is ab = \(-?[\d.]+, -?[\d.]+\), mean ab of the 2 real photos evaluated/);
+    expect(r.stderr).toMatch(/evaluate .*10\/10/); // the plain progress fallback (not a TTY): 2 x 2 methods, 2 x 2 baselines, 2 photos for the mean ab
     const json = JSON.parse(await readFile(dir('out/r.json'), 'utf8'));
     expect(json.methods.map((m: { name: string; n: number }) => [m.name, m.n])).toEqual([
       ['same', 2],
       ['grey', 2],
-      ['small', 2],
     ]);
     expect(json.methods[0].auc).toBe(1);
-    expect(json.methods[2].images.map((i: { resized: boolean }) => i.resized)).toEqual([true, true]);
+    expect(json.baselines.map((m: { name: string }) => m.name)).toEqual(['grayscale', 'constant']);
+    expect(json.constantAb.source).toMatch(/mean ab/);
     const csv = (await readFile(dir('out/r.csv'), 'utf8')).trim().split('\n');
-    expect(csv[0]).toBe('method,image,n,auc,psnr,ssim,colorfulness,coherence');
-    expect(csv.filter((l) => l.includes('(mean)'))).toHaveLength(4);
+    expect(csv[0]).toBe('method,kind,image,n,auc,psnr,ssim,colorfulness,coherence,aucRebal,r,rA,rB');
+    expect(csv.filter((l) => l.includes('(mean)'))).toHaveLength(5);
+  });
+
+  it('refuses colorizations of another size, naming the files, unless --allow-resize', async () => {
+    const refused = evaluate('--real', '@real', '--method', 'small=@small');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/small\/p1\.jpg is 12 x 9 but its real photo .*real\/p1\.png is 24 x 18: .*--allow-resize/);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    const r = evaluate('--real', '@real', '--method', 'small=@small', '--allow-resize', '--out', '@out/small.json');
+    expect(r.code).toBe(0);
+    expect(r.stderr.match(/resized/g)).toHaveLength(1);
+    expect(r.stderr).toMatch(/2 colorization\(s\) differ in size/);
+    const json = JSON.parse(await readFile(dir('out/small.json'), 'utf8'));
+    expect(json.methods[0].images.map((i: { resized: boolean }) => i.resized)).toEqual([true, true]);
+  });
+
+  it('takes the constant baseline from --constant-ab or a run\'s colour prior', async () => {
+    const given = evaluate('--real', '@real', '--method', 'same=@same', '--constant-ab', '5,-12.5', '--out', '@out/c.json');
+    expect(given.code).toBe(0);
+    expect(JSON.parse(await readFile(dir('out/c.json'), 'utf8')).constantAb).toEqual({ a: 5, b: -12.5, source: '--constant-ab' });
+    // A prior with all its mass on two bins: the mean ab is their weighted centre.
+    const bins = computeAbBins();
+    const p = new Array(bins.Q).fill(0);
+    p[10] = 1;
+    p[300] = 3;
+    await mkdir(dir('run'), { recursive: true });
+    await writeFile(path.join(dir('run'), 'prior.json'), JSON.stringify({ colour: { p } }));
+    const fromPrior = evaluate('--real', '@real', '--method', 'same=@same', '--constant-prior', '@run', '--out', '@out/p.json');
+    expect(fromPrior.code).toBe(0);
+    const c = JSON.parse(await readFile(dir('out/p.json'), 'utf8')).constantAb;
+    expect(c.a).toBeCloseTo((bins.centers[20] + 3 * bins.centers[600]) / 4, 4);
+    expect(c.b).toBeCloseTo((bins.centers[21] + 3 * bins.centers[601]) / 4, 4);
+    expect(c.source).toMatch(/colour prior .*run\/prior\.json/);
+  });
+
+  it('explains a bad constant baseline in one line, exit 2', () => {
+    expect(evaluate('--real', '@real', '--method', 'same=@same', '--constant-ab', '5').stderr).toMatch(/--constant-ab expects two numbers A,B/);
+    expect(evaluate('--real', '@real', '--method', 'same=@same', '--constant-prior', '@nowhere').stderr).toMatch(/--constant-prior: cannot read .*nowhere: ENOENT/);
+    const both = evaluate('--real', '@real', '--method', 'same=@same', '--constant-prior', '@run', '--constant-ab', '1,2');
+    expect([both.code, both.stderr.trim()]).toEqual([2, 'evaluate: give --constant-ab or --constant-prior, not both (see --help)']);
   });
 
   it('names mismatched images and exits 2', () => {

@@ -60,6 +60,10 @@ describe('npm run train', () => {
     const val = rows.filter((r) => r.kind === 'val');
     expect(val.map((r) => r.step)).toEqual([2, 4]);
     expect(Object.keys(val[0])).toEqual(expect.arrayContaining(['loss', 'auc', 'psnr', 'ssim', 'colorfulness', 'coherenceScore']));
+    // The pooled metrics and both baselines on the same held-out crops; an undefined r is null.
+    expect(Object.keys(val[0])).toEqual(expect.arrayContaining(['aucRebal', 'r', 'rA', 'rB', 'baseline.grayscale.auc', 'baseline.grayscale.aucRebal', 'baseline.constant.auc', 'baseline.constant.a']));
+    expect(val[0]['baseline.grayscale.colorfulness']).toBeCloseTo(0, 3);
+    expect(val[0].r === null || (typeof val[0].r === 'number' && Math.abs(val[0].r) <= 1)).toBe(true);
     expect(await readFile(path.join(run, 'loss-curve.svg'), 'utf8')).toMatch(/^<svg[\s\S]*polyline[\s\S]*<\/svg>\s*$/);
 
     const second = await train(['--out', run, '--resume', '--steps', '6', ...common]);

@@ -12,7 +12,7 @@ import { isSingleImageProtocol } from '../study/vocabulary';
 import { analyseHypeRows, analyseRows, type ResultsAnalysis, type ResultsParticipant } from './analysis';
 import { cachedAnalysis } from './analysis-cache';
 import { loadGallery, pickGalleryImages, type GalleryItem } from './gallery';
-import { metricColumns, parseMetrics, type MetricInfo } from './method-metrics';
+import { baselineRows, metricColumns, ownMetrics, parseMetrics, type MetricInfo, type MetricRow } from './method-metrics';
 import { attentionThresholdOf, readStoredConfig } from './stored-config';
 
 /** Photos in the example gallery. */
@@ -41,7 +41,9 @@ export interface StudyResults {
   /** the analysis's participants, with how they came and how far they got */
   participants: ResultsParticipantRow[];
   metricColumns: MetricInfo[];
-  metrics: { method: string; values: Record<string, number> | null }[];
+  metrics: MetricRow[];
+  /** evaluate's grayscale and constant baselines, stored with the methods' metrics: rows beside the methods */
+  metricBaselines: MetricRow[];
   gallery: GalleryItem[];
 }
 
@@ -86,7 +88,9 @@ export async function loadStudyResults(db: Db, studyId: string): Promise<StudyRe
   };
   const participants = (analysis?.participants ?? []).map(withSession);
 
-  const metrics = study.methods.filter((m) => m.kind === 'method').map((m) => ({ method: m.name, values: parseMetrics(m.metrics) }));
+  const stored = study.methods.filter((m) => m.kind === 'method').map((m) => ({ method: m.name, values: parseMetrics(m.metrics) }));
+  const metrics = stored.map((m) => ({ method: m.method, values: ownMetrics(m.values) }));
+  const metricBaselines = baselineRows(stored.map((m) => m.values));
   const breakdown = analysis?.images ?? hype?.images ?? [];
   const galleryImages = pickGalleryImages(breakdown, methodNames, study.images.map((i) => i.name), GALLERY_SIZE);
   return {
@@ -98,8 +102,9 @@ export async function loadStudyResults(db: Db, studyId: string): Promise<StudyRe
     hypeParticipants: (hype?.participants ?? []).map(withSession),
     emptyReason: 'empty' in outcome ? outcome.empty : null,
     participants,
-    metricColumns: metricColumns(metrics.map((m) => m.values)),
+    metricColumns: metricColumns([...metrics, ...metricBaselines].map((m) => m.values)),
     metrics,
+    metricBaselines,
     gallery: await loadGallery(db, studyId, galleryImages, breakdown),
   };
 }

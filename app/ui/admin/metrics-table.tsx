@@ -1,8 +1,17 @@
-// Each method's objective metrics next to each other (from `npm run evaluate`, stored at import).
-import type { MetricInfo } from '../../lib/results/method-metrics';
+// Each method's objective metrics next to each other (from `npm run evaluate`, stored at import),
+// with evaluate's baselines below them so that a tint is not mistaken for a colorization.
+import { BASELINE_DESCRIPTIONS, type MetricInfo, type MetricRow } from '../../lib/results/method-metrics';
 import styles from './admin.module.css';
 
-export function MetricsTable({ columns, metrics }: { columns: MetricInfo[]; metrics: { method: string; values: Record<string, number> | null }[] }) {
+function Cells({ columns, values }: { columns: MetricInfo[]; values: Record<string, number> | null }) {
+  return columns.map((c) => (
+    <td key={c.key} className="num">
+      {values && values[c.key] !== undefined ? values[c.key].toFixed(c.digits) : <span className={styles.muted}>—</span>}
+    </td>
+  ));
+}
+
+export function MetricsTable({ columns, metrics, baselines = [] }: { columns: MetricInfo[]; metrics: MetricRow[]; baselines?: MetricRow[] }) {
   return (
     <div className={styles.tableWrap}>
       <table className={styles.table} data-testid="metrics">
@@ -23,17 +32,28 @@ export function MetricsTable({ columns, metrics }: { columns: MetricInfo[]; metr
               <td>
                 <strong>{m.method}</strong>
               </td>
-              {columns.map((c) => (
-                <td key={c.key} className="num">
-                  {m.values && m.values[c.key] !== undefined ? m.values[c.key].toFixed(c.digits) : <span className={styles.muted}>—</span>}
-                </td>
-              ))}
+              <Cells columns={columns} values={m.values} />
+            </tr>
+          ))}
+          {baselines.map((b) => (
+            <tr key={`baseline ${b.method}`} data-baseline={b.method} className={styles.muted}>
+              <td title={BASELINE_DESCRIPTIONS[b.method]}>
+                <em>{b.method}</em> (baseline)
+              </td>
+              <Cells columns={columns} values={b.values} />
             </tr>
           ))}
         </tbody>
       </table>
       <p className={`${styles.small} ${styles.muted}`} style={{ padding: '0 0.75rem' }}>
         ↑ higher is better, ↓ lower is better; hover a column for its definition. Methods imported without a metrics file show —.
+        {baselines.length > 0 && (
+          <>
+            {' '}
+            Baselines, scored on the same photos: {baselines.map((b) => `${b.method}: ${BASELINE_DESCRIPTIONS[b.method] ?? 'see npm run evaluate'}`).join('; ')}. A method
+            that does not beat them on the rebalanced AuC, with r near 0, adds a tint, not colours that follow the content; their r is — (one constant colour).
+          </>
+        )}
       </p>
     </div>
   );

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -90,5 +90,22 @@ describe('listImageFiles', () => {
     expect(await listImageFiles(sub)).toEqual(['a.png', 'b.JPG', 'c.webp']);
     expect(isImageFile('x.tiff')).toBe(true);
     expect(isImageFile('x.json')).toBe(false);
+  });
+
+  it('follows symbolic links to image files, skips links to folders and broken links', async () => {
+    const sub = await mkdtemp(path.join(dir, 'links-'));
+    await mkdir(path.join(sub, 'photos'));
+    await writeFile(path.join(sub, 'photos', 'real.png'), '');
+    await mkdir(path.join(sub, 'folder.png'));
+    const links = path.join(sub, 'links');
+    await mkdir(links);
+    await symlink(path.join(sub, 'photos', 'real.png'), path.join(links, 'a.png'));
+    await symlink('../photos/real.png', path.join(links, 'b.png'));
+    await symlink(path.join(sub, 'folder.png'), path.join(links, 'c.png'));
+    await symlink(path.join(sub, 'gone.png'), path.join(links, 'd.png'));
+    expect(await listImageFiles(links)).toEqual(['a.png', 'b.png']);
+    // A link to a folder of photos lists the photos.
+    await symlink(path.join(sub, 'photos'), path.join(sub, 'photos-link'));
+    expect(await listImageFiles(path.join(sub, 'photos-link'))).toEqual(['real.png']);
   });
 });

@@ -10,7 +10,9 @@
  * - a flat object of numbers: `{ "auc": 0.89, "psnr": 24.1, ... }`
  * Only finite numbers are kept: folders, per-image lists and evaluate's "Infinity" (the PSNR
  * of identical images, which JSON cannot hold as a number) are dropped. An entry with no
- * numbers is an error.
+ * numbers is an error. Evaluate's `baselines` (grayscale, constant: scored on the same real
+ * photos) are kept beside the method's own numbers as `baseline.<name>.<metric>`, so that the
+ * results page can show them as rows next to the methods.
  */
 import { readFileSync } from 'node:fs';
 
@@ -55,5 +57,18 @@ export function readMethodMetrics(file: string, method: string): { metrics: Meth
   }
   const metrics = numbersOf(found.entry);
   if (!metrics) return { problem: `method "${method}" metrics ${file}: expected an object of numbers (auc, psnr, ssim, ...)` };
-  return { metrics };
+  return { metrics: { ...metrics, ...baselineNumbers(data) } };
+}
+
+/** evaluate's `baselines: [{ name, ...numbers }]`, flattened to `baseline.<name>.<metric>`. */
+function baselineNumbers(data: unknown): MethodMetrics {
+  const baselines = (data as { baselines?: unknown } | null)?.baselines;
+  if (!Array.isArray(baselines)) return {};
+  const out: MethodMetrics = {};
+  for (const b of baselines) {
+    const name = (b as { name?: unknown })?.name;
+    if (typeof name !== 'string' || !/^[\w-]+$/.test(name)) continue;
+    for (const [key, value] of Object.entries(numbersOf(b) ?? {})) out[`baseline.${name}.${key}`] = value;
+  }
+  return out;
 }

@@ -82,7 +82,7 @@ export async function createKnownStudy(db: Db): Promise<KnownStudy> {
     assetIds.push(a.id);
     return a.id;
   };
-  const zhang = await db.method.create({ data: { studyId: study.id, name: 'zhang', kind: 'method', position: 0, metrics: '{"auc":0.891,"psnr":23.4,"ssim":0.93,"note":"x"}' } });
+  const zhang = await db.method.create({ data: { studyId: study.id, name: 'zhang', kind: 'method', position: 0, metrics: '{"auc":0.891,"psnr":23.4,"ssim":0.93,"note":"x","baseline.grayscale.auc":0.888,"baseline.grayscale.psnr":22.6,"baseline.constant.auc":0.886}' } });
   const coherent = await db.method.create({ data: { studyId: study.id, name: 'coherent', kind: 'method', position: 1, metrics: 'not json' } });
   const attention = await db.method.create({ data: { studyId: study.id, name: ATTENTION, kind: 'attention', position: 2 } });
   const images: string[] = [];

@@ -108,6 +108,11 @@ async function checkAll(db: Db): Promise<void> {
     { method: 'coherent', values: null },
   ]);
   expect(results.metricColumns.map((c) => c.key)).toEqual(['auc', 'psnr', 'ssim']);
+  // evaluate's baselines, stored beside zhang's numbers, come back as rows of their own.
+  expect(results.metricBaselines).toEqual([
+    { method: 'grayscale', values: { auc: 0.888, psnr: 22.6 } },
+    { method: 'constant', values: { auc: 0.886 } },
+  ]);
 
   // Gallery: zhang's best photo (img01, 2/2), coherent's best other one (img08, 1/1, first of the ties), then by name.
   expect(results.gallery.map((g) => g.image)).toEqual(['img01', 'img08', 'img02', 'img03']);

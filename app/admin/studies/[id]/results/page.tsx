@@ -135,7 +135,7 @@ export default async function ResultsPage({ params }: { params: Promise<{ id: st
         <section className={styles.section}>
           <h2>Objective metrics</h2>
           <p className={styles.lede}>Computed against the real photos when the method was evaluated; compare them with the fooling rates above.</p>
-          <MetricsTable columns={results.metricColumns} metrics={results.metrics} />
+          <MetricsTable columns={results.metricColumns} metrics={results.metrics} baselines={results.metricBaselines} />
         </section>
       )}
 

@@ -52,6 +52,26 @@ describe('readMethodMetrics', () => {
     expect(readMethodMetrics(file, 'copy')).toEqual({ metrics: { n: 24, auc: 1, ssim: 1, colorfulness: 38.2, coherence: 0 } });
   });
 
+  it('keeps evaluate\'s baselines beside the method\'s numbers as baseline.<name>.<metric>', () => {
+    const file = write('with-baselines.json', {
+      tool: 'npm run evaluate',
+      methods: [{ name: 'zhang', dir: '/out/zhang', n: 2, auc: 0.8, aucRebal: 0.6, r: 0.31, rA: 0.3, rB: 0.32, psnrInfinite: 0, images: [] }],
+      baselines: [
+        { name: 'grayscale', baseline: true, n: 2, auc: 0.88, aucRebal: 0.58, r: null, rA: null, rB: null, psnr: 'Infinity', images: [{ image: 'a', auc: 0.88 }] },
+        { name: 'constant', baseline: true, n: 2, auc: 0.89, aucRebal: 0.57, r: null },
+        { name: 'bad name!', auc: 1 },
+      ],
+      constantAb: { a: 1.3, b: 11.8, source: 'mean ab of the 2 real photos evaluated' },
+    });
+    expect(readMethodMetrics(file, 'zhang')).toEqual({
+      metrics: {
+        n: 2, auc: 0.8, aucRebal: 0.6, r: 0.31, rA: 0.3, rB: 0.32, psnrInfinite: 0,
+        'baseline.grayscale.n': 2, 'baseline.grayscale.auc': 0.88, 'baseline.grayscale.aucRebal': 0.58,
+        'baseline.constant.n': 2, 'baseline.constant.auc': 0.89, 'baseline.constant.aucRebal': 0.57,
+      },
+    });
+  });
+
   it('names the file and the problem when it is missing, not JSON, or holds no numbers', () => {
     const missing = path.join(dir, 'nope.json');
     expect(readMethodMetrics(missing, 'm')).toEqual({ problem: `method "m" metrics ${missing}: cannot read it (ENOENT)` });
