@@ -3,7 +3,7 @@
  * and the record (run.json) each carries. Kept apart from the script that runs them so the
  * commands and records can be tested without training anything.
  */
-import { METRICS, type MethodResult, type MetricValues } from '../../model/metrics/evaluate-folders';
+import { METRICS, POOLED_METRICS, type EvaluationResult, type MethodResult, type MetricValues, type PooledValues } from '../../model/metrics/evaluate-folders';
 import type { RunRecord } from '../../model/train/run-folder';
 
 /** Where the training photos come from: they stay outside the repository. */
@@ -128,22 +128,55 @@ export interface BundledRecord {
   resumedAt: number[];
   parameters: number;
   weights: { dtype: 'float16'; bytes: number };
-  /** Last validation on held-out clothing photos (the training set's own split). */
+  /** Last validation on held-out clothing photos (centre crops at the training size, during training). */
   validation: ValidationRow | null;
-  /** Mean metrics on the 24 bundled Kodak photos, which no model was trained on. */
-  kodak: MetricValues & { images: number };
+  /** The exported model colorizing photos it never saw, each beside the baselines: */
+  /** the run's held-out clothing photos (its split.json), whole, at their own size; */
+  heldOut: EvaluationSummary;
+  /** the 24 bundled Kodak photos (out of domain). */
+  kodak: EvaluationSummary;
+}
+
+export type Scores = MetricValues & PooledValues;
+
+/** One evaluation in a record: the model's figures and the two baselines' on the same photos. */
+export interface EvaluationSummary {
+  images: number;
+  model: Scores;
+  grayscale: Scores;
+  constant: Scores & { ab: { a: number; b: number } };
+  /** Colourfulness of the real photos (the reference for that column). */
+  realColorfulness: number;
+}
+
+const scores = (m: MethodResult): Scores => Object.fromEntries([...METRICS, ...POOLED_METRICS].map((k) => [k, m[k]])) as Scores;
+
+export function summariseEvaluation(result: EvaluationResult): EvaluationSummary {
+  const [model] = result.methods;
+  const baseline = (name: string) => {
+    const b = result.baselines.find((x) => x.baseline === name);
+    if (!b) throw new Error(`the evaluation has no ${name} baseline`);
+    return b;
+  };
+  return {
+    images: model.n,
+    model: scores(model),
+    grayscale: scores(baseline('grayscale')),
+    constant: { ...scores(baseline('constant')), ab: { a: result.constantAb.a, b: result.constantAb.b } },
+    realColorfulness: result.realColorfulness.mean,
+  };
 }
 
 export function exportRecord(r: {
   name: string;
   run: RunRecord;
   validation: ValidationRow | null;
-  kodak: MethodResult;
+  heldOut: EvaluationResult;
+  kodak: EvaluationResult;
   parameters: number;
   weightBytes: number;
 }): BundledRecord {
   const c = r.run.config;
-  const kodak = Object.fromEntries(METRICS.map((m) => [m, r.kodak[m]])) as MetricValues;
   return {
     name: r.name,
     command: `npm run train:bundled -- --data DIR --only ${r.name}`,
@@ -162,6 +195,7 @@ export function exportRecord(r: {
     parameters: r.parameters,
     weights: { dtype: 'float16', bytes: r.weightBytes },
     validation: r.validation,
-    kodak: { ...kodak, images: r.kodak.n },
+    heldOut: summariseEvaluation(r.heldOut),
+    kodak: summariseEvaluation(r.kodak),
   };
 }

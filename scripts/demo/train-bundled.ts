@@ -106,7 +106,7 @@ async function exportOne(name: string, run: string): Promise<void> {
   });
   await writeJson(path.join(out, 'run.json'), record);
   const line = (label: string, e: typeof record.heldOut) =>
-    `${label}: AuC ${e.model.auc.toFixed(3)} (grayscale ${e.grayscale.auc.toFixed(3)}), rebalanced AuC ${e.model.aucRebal.toFixed(3)} (grayscale ${e.grayscale.aucRebal.toFixed(3)}), r ${e.model.r?.toFixed(3)}`;
+    `${label}: AuC ${e.model.auc.toFixed(3)} (grayscale ${e.grayscale.auc.toFixed(3)}), rebalanced AuC ${e.model.aucRebal?.toFixed(3)} (grayscale ${e.grayscale.aucRebal?.toFixed(3)}), r ${e.model.r?.toFixed(3)}`;
   console.error(`${name}: exported to ${path.relative(projectRoot, out)}\n  ${line('held-out clothing', record.heldOut)}\n  ${line('Kodak', record.kodak)}`);
 }
 

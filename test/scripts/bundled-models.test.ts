@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../model/config';
 import { parseFlags } from '../../model/cli';
 import { BUNDLED, bundledSteps, exportRecord, HEAD_STEPS, lastValidation, trainArgs, trainPlan } from '../../scripts/demo/bundled-models';
-import type { MethodResult } from '../../model/metrics/evaluate-folders';
+import type { EvaluationResult, MethodResult } from '../../model/metrics/evaluate-folders';
 import type { RunRecord } from '../../model/train/run-folder';
 
 describe('bundled model commands', () => {
@@ -41,7 +41,7 @@ describe('bundled model commands', () => {
 });
 
 describe('bundled model records', () => {
-  it('take the last validation by step and record the run, the interruptions and the Kodak means', () => {
+  it('take the last validation by step and record the run, the interruptions and both evaluations beside their baselines', () => {
     const jsonl = [
       { kind: 'train', step: 100, loss: 9 },
       { kind: 'val', step: 200, loss: 6.1, auc: 0.8 },
@@ -65,10 +65,23 @@ describe('bundled model records', () => {
       createdAt: '2026-11-26T14:42:00Z',
       resumes: [{ at: '2026-11-26T15:00:00Z', fromStep: 100, overrides: {}, commit: 'abc', backend: 'wasm' }],
     };
-    const kodak = { name: 'coherent', dir: '/tmp/x', n: 24, auc: 0.9, psnr: 22, ssim: 0.9, colorfulness: 20, coherence: 3, psnrInfinite: 0, aucRebal: null, r: null, rA: null, rB: null, images: [], missing: [], extra: [] } as MethodResult;
-    const r = exportRecord({ name: 'coherent', run, validation, kodak, parameters: 123, weightBytes: 246 });
+    const row = (name: string, auc: number, r: number | null, extra: Partial<MethodResult> = {}) =>
+      ({ name, dir: '', n: 24, auc, psnr: 22, ssim: 0.9, colorfulness: 20, coherence: 3, psnrInfinite: 0, aucRebal: auc - 0.3, r, rA: r, rB: r, images: [], missing: [], extra: [], ...extra }) as MethodResult;
+    const evaluation = (auc: number): EvaluationResult => ({
+      realDir: '/real',
+      realColorfulness: { n: 24, mean: 40 },
+      methods: [row('coherent', auc, 0.4)],
+      baselines: [row('grayscale', 0.88, null, { baseline: 'grayscale' }), row('constant', 0.87, null, { baseline: 'constant' })],
+      constantAb: { a: 2, b: 5 },
+      resizedCount: 0,
+    } as EvaluationResult);
+    const r = exportRecord({ name: 'coherent', run, validation, heldOut: evaluation(0.9), kodak: evaluation(0.8), parameters: 123, weightBytes: 246 });
     expect(r).toMatchObject({ variant: 'coherent', preset: 'small', seed: 1, steps: 1000, batch: 8, resumedAt: [100], parameters: 123 });
-    expect(r.kodak).toEqual({ auc: 0.9, psnr: 22, ssim: 0.9, colorfulness: 20, coherence: 3, images: 24 });
+    expect(r.heldOut.model).toEqual({ auc: 0.9, psnr: 22, ssim: 0.9, colorfulness: 20, coherence: 3, aucRebal: 0.9 - 0.3, r: 0.4, rA: 0.4, rB: 0.4 });
+    expect(r.kodak.model.auc).toBe(0.8);
+    expect(r.kodak.grayscale.auc).toBe(0.88);
+    expect(r.kodak.constant).toMatchObject({ auc: 0.87, r: null, ab: { a: 2, b: 5 } });
+    expect(r.kodak).toMatchObject({ images: 24, realColorfulness: 40 });
     expect(r.runs[0]).toContain('--variant coherent');
     expect(r.data.licence).toMatch(/CC0/);
   });
