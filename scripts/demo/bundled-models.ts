@@ -26,7 +26,7 @@ export const BUNDLED_DATA = {
  * (model/train/loop.ts) and the learning-rate schedule follows the planned count, so an
  * exact reproduction stops and resumes at the same steps with the same plans.
  */
-export const HEAD_STEPS = 600;
+export const HEAD_STEPS = 400;
 
 interface Bundled {
   name: string;
