@@ -77,7 +77,7 @@ export interface ForwardOptions {
 const BN_EPSILON = 1e-5;
 
 type Kind = 'conv' | 'upconv' | 'norm';
-interface Layer {
+export interface Layer {
   name: string;
   kind: Kind;
   /** conv: [k, k, Cin, Cout]; upconv: [k, k, Cout, Cin] (tfjs conv2dTranspose layout); norm: [C]. */
@@ -163,10 +163,14 @@ export class ColorizerNet {
    * Random weights from `seed`, or `weights` (e.g. from a checkpoint: names and shapes must
    * match this spec exactly; the tensors are copied, the caller still owns them).
    */
+  /** The layer lists a spec gives, without making weights (for twins in other frameworks). */
+  static layerLists(spec: NetSpec): { baseline: Layer[]; coherent: Layer[] } {
+    return { baseline: baselineLayers(spec), coherent: isCoherentVariant(spec.variant) ? coherentLayers(spec) : [] };
+  }
+
   constructor(spec: NetSpec, seed: number, weights?: tf.NamedTensorMap) {
     this.spec = spec;
-    this.baseline = baselineLayers(spec);
-    this.coherent = isCoherentVariant(spec.variant) ? coherentLayers(spec) : [];
+    ({ baseline: this.baseline, coherent: this.coherent } = ColorizerNet.layerLists(spec));
     try {
       for (const layer of [...this.baseline, ...this.coherent]) this.createWeights(layer, seed, weights);
       const extra = weights ? Object.keys(weights).filter((n) => !this.params.has(n)) : [];
