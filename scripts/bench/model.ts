@@ -188,7 +188,7 @@ const label = (c: Case) => `${c.mode} ${c.preset} ${c.variant} b${c.batch}`;
 async function main(): Promise<void> {
   const missing = torchMissing();
   console.log(`CPU: ours = tfjs WASM SIMD, one thread; reference = PyTorch${missing ? '' : ` ${torchVersion()}`}, torch.set_num_threads(1). ${os.cpus()[0]?.model ?? ''}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);
-  console.log(`${rounds} interleaved blocks per case (ours, then PyTorch), ${WARMUP} warm-up step excluded; medians. img/s from wall-clock time; the CPU ratio from each process's CPU time per step.`);
+  console.log(`${rounds} interleaved blocks per case (ours, then PyTorch), ${WARMUP} warm-up steps excluded; medians. img/s from wall-clock time; the CPU ratio from each process's CPU time per step.`);
   if (missing) console.log(missing);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'model-bench-'));
   const header = `${'case'.padEnd(30)}${'ours img/s'.padStart(12)}${'torch img/s'.padStart(13)}${'ours/torch'.padStart(12)}${'(CPU time)'.padStart(12)}`;
