@@ -85,7 +85,7 @@ const BN_EPSILON = 1e-5;
 
 export type Upsample = 'transposed' | 'bilinear';
 type Kind = 'conv' | 'upconv' | 'resizeconv' | 'norm';
-interface Layer {
+export interface Layer {
   name: string;
   kind: Kind;
   /** conv, resizeconv: [k, k, Cin, Cout]; upconv: [k, k, Cout, Cin] (tfjs conv2dTranspose layout); norm: [C]. */
@@ -177,10 +177,14 @@ export class ColorizerNet {
    * Random weights from `seed`, or `weights` (e.g. from a checkpoint: names and shapes must
    * match this spec exactly; the tensors are copied, the caller still owns them).
    */
+  /** The layer lists a spec gives, without making weights (for twins in other frameworks). */
+  static layerLists(spec: NetSpec): { baseline: Layer[]; coherent: Layer[] } {
+    return { baseline: baselineLayers(spec), coherent: isCoherentVariant(spec.variant) ? coherentLayers(spec) : [] };
+  }
+
   constructor(spec: NetSpec, seed: number, weights?: tf.NamedTensorMap) {
     this.spec = spec;
-    this.baseline = baselineLayers(spec);
-    this.coherent = isCoherentVariant(spec.variant) ? coherentLayers(spec) : [];
+    ({ baseline: this.baseline, coherent: this.coherent } = ColorizerNet.layerLists(spec));
     try {
       for (const layer of [...this.baseline, ...this.coherent]) this.createWeights(layer, seed, weights);
       const extra = weights ? Object.keys(weights).filter((n) => !this.params.has(n)) : [];

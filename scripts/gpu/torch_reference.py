@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""PyTorch reference for the GPU benchmark (run by scripts/gpu/entry.ts on the GPU machine).
+"""PyTorch reference for the GPU benchmark (run by scripts/gpu/entry.ts on the GPU machine)
+and for the CPU benchmark (`npm run bench -- model`, scripts/bench/model.ts: --serve mode).
 
 Reads the spec the entry wrote (the network's layer list as model/nets/colorizer.ts builds
 it, the convolution calls recorded from one training step, the matMul size) and measures
@@ -11,6 +12,12 @@ WGSL kernels compute), cudnn.benchmark on, NCHW:
   networks[variant]    forward (no_grad, eval) and training (Adam) images/s at the batch given
 Prints progress lines starting with 'torch:' on stderr and one JSON line on stdout.
 Usage: python3 torch_reference.py SPEC.json
+
+CPU mode: python3 torch_reference.py --serve CASE.json builds one network from the layer
+list in CASE.json (as model/nets/colorizer.ts has it), sets the thread count, runs the
+warm-up steps, prints `ready parameters=N`, then answers each `run` line on stdin with
+`ms=<median ms per step> cpu=<median CPU ms per step>` over `timed` steps (forward or
+training, as `mode` says), so that the caller can interleave it with our own timings.
 """
 import json
 import sys
@@ -101,7 +108,7 @@ class Colorizer(nn.Module):
         for l in self.base_spec + self.coh_spec:
             k = l["kind"]
             s = l["shape"]
-            if k == "conv":
+            if k in ("conv", "resizeconv"):
                 self.mods[l["name"]] = nn.Conv2d(s[2], s[3], s[0], stride=l.get("stride", 1) or 1,
                                                  dilation=l.get("dilation", 1) or 1)
             elif k == "upconv":  # tfjs layout [k, k, Cout, Cin]; 'same' at stride 2 = padding 1 for k 4
@@ -111,7 +118,9 @@ class Colorizer(nn.Module):
 
     def apply(self, l, x):
         m = self.mods[l["name"]]
-        if l["kind"] == "conv":
+        if l["kind"] == "resizeconv":  # bilinear x2 (half-pixel centres, as tfjs), then a 'same' conv
+            x = F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False)
+        if l["kind"] in ("conv", "resizeconv"):
             k, s, d = l["shape"][0], l.get("stride", 1) or 1, l.get("dilation", 1) or 1
             pt, pb = tf_pads(x.shape[2], k, s, d, "same", 0)
             pl, pr = tf_pads(x.shape[3], k, s, d, "same", 1)
@@ -151,7 +160,8 @@ def soft_encode(ab, centers, k=5, sigma=5.0):
     return out.reshape(n, h, w, -1).permute(0, 3, 1, 2)
 
 
-def network_rates(spec, batch, reps, dev):
+def network_step(spec, batch, dev):
+    """The network, its input, and the two things timed: forward (eval, no_grad) and one Adam step."""
     size, Q = spec["size"], spec["Q"]
     net = Colorizer(spec).to(dev)
     params = sum(p.numel() for p in net.parameters())
@@ -159,35 +169,73 @@ def network_rates(spec, batch, reps, dev):
     ab = torch.rand(batch, 2, size, size, device=dev) * 120 - 60
     centers = torch.rand(Q, 2, device=dev) * 220 - 110
     opt = torch.optim.Adam(net.parameters(), lr=3e-5, betas=(0.9, 0.99))
+    t_coh, t_reg = spec.get("coherenceT", 0.1), spec.get("regulariserT", 0.01)
 
     def loss_fn():
         logits, refined, z_up = net(L)
         target = soft_encode(ab[:, :, 2::4, 2::4], centers)
         loss = -(target * F.log_softmax(logits, 1)).sum(1).mean()
         if refined is not None:
-            ab_hat = torch.einsum("nqhw,qc->nchw", F.softmax(refined / 0.1, 1), centers) / 110
+            ab_hat = torch.einsum("nqhw,qc->nchw", F.softmax(refined / t_coh, 1), centers) / 110
             t = ab / 110
-            dx = lambda v: v[:, :, :, 1:] - v[:, :, :, :-1]
-            dy = lambda v: v[:, :, 1:, :] - v[:, :, :-1, :]
-            loss = loss + (dx(ab_hat) - dx(t)).abs().mean() + (dy(ab_hat) - dy(t)).abs().mean()
-            sharp = F.softmax(refined / 0.01, 1)
+            dx = lambda v: v[:, :, :-1, 1:] - v[:, :, :-1, :-1]
+            dy = lambda v: v[:, :, 1:, :-1] - v[:, :, :-1, :-1]
+            diff = torch.cat([dx(ab_hat) - dx(t), dy(ab_hat) - dy(t)], 1)
+            loss = loss + torch.sqrt((diff ** 2).sum(1) + 1e-8).mean()
+            sharp = F.softmax(refined / t_reg, 1)
             loss = loss + (1 - (z_up * sharp).sum(1) / z_up.amax(1)).mean()
         return loss
 
     def step():
+        net.train()
         opt.zero_grad(set_to_none=True)
         loss_fn().backward()
         opt.step()
 
-    net.eval()
-    with torch.no_grad():
-        fwd = timed(lambda: net(L), reps)
-    net.train()
+    def forward():
+        net.eval()
+        with torch.no_grad():
+            net(L)
+
+    return forward, step, params
+
+
+def network_rates(spec, batch, reps, dev):
+    forward, step, params = network_step(spec, batch, dev)
+    fwd = timed(forward, reps)
     train = timed(step, max(3, reps // 2))
     return {"forward": batch / fwd, "train": batch / train, "parameters": params}
 
 
+def serve(case_path):
+    """CPU mode: one network, timed on request (see the module docstring)."""
+    case = json.load(open(case_path))
+    threads = int(case.get("threads", 1))
+    torch.set_num_threads(threads)
+    torch.set_num_interop_threads(threads)
+    torch.manual_seed(1)
+    forward, step, params = network_step(case, int(case["batch"]), torch.device("cpu"))
+    work = step if case["mode"] == "train" else forward
+    for _ in range(int(case.get("warmup", 1))):
+        work()
+    print(f"ready parameters={params}", flush=True)
+    for line in sys.stdin:
+        if line.strip() != "run":
+            break
+        wall, cpu = [], []
+        for _ in range(int(case["timed"])):
+            w, c = time.perf_counter(), time.process_time()
+            work()
+            wall.append(time.perf_counter() - w)
+            cpu.append(time.process_time() - c)
+        med = lambda v: sorted(v)[len(v) // 2] * 1000
+        print(f"ms={med(wall)} cpu={med(cpu)}", flush=True)
+
+
 def main():
+    if sys.argv[1] == "--serve":
+        serve(sys.argv[2])
+        return
     spec = json.load(open(sys.argv[1]))
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
