@@ -13,6 +13,7 @@ import type { Db } from '../app/lib/db/client';
 import { DEFAULT_BEHAVIOUR } from '../app/lib/simulate/behaviour';
 import { latencyLine } from '../app/lib/simulate/report';
 import { runSimulation, simulatedId } from '../app/lib/simulate/run';
+import { processCpuSeconds } from './lib/process-cpu';
 import { progress } from './lib/progress';
 import { checkServer, openServerDatabase, UsageError } from './simulate';
 
@@ -29,6 +30,7 @@ const USAGE = `usage: npx tsx scripts/load-test.ts --study ID [--participants N]
                       (default ${DEFAULT_PACE_MS} with --arrival-rate, else 0: as fast as the server answers)
   --base-url URL      the running server, on this machine (default http://127.0.0.1:3000)
   --skip-images       do not download trial images (measures the answer path alone)
+  --server-pid PID    also report the server's CPU time per answer (Linux; the pid of the process serving base-url)
   --keep              keep the simulated participants in the study (default: delete them afterwards)
   --seed N            seed of the simulated behaviour (default: random)
 The database is DATABASE_URL (the server's; default data/studies.db).`;
@@ -43,6 +45,7 @@ function parse(argv: string[]) {
         participants: { type: 'string' },
         'arrival-rate': { type: 'string' },
         'pace-ms': { type: 'string' },
+        'server-pid': { type: 'string' },
         'base-url': { type: 'string' },
         'skip-images': { type: 'boolean', default: false },
         keep: { type: 'boolean', default: false },
@@ -78,7 +81,11 @@ function parse(argv: string[]) {
   }
   const seed = values.seed === undefined ? randomInt(2 ** 31 - 1) : Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new UsageError('--seed must be a whole number from 0 to 2147483647');
-  return { studyId: values.study, participants, arrivalRate, paceMs, baseUrl: url.origin, fetchImages: !values['skip-images'], keep: values.keep!, seed };
+  const serverPid = values['server-pid'] === undefined ? null : Number(values['server-pid']);
+  if (serverPid !== null && (!Number.isInteger(serverPid) || serverPid < 1 || processCpuSeconds(serverPid) === null)) {
+    throw new UsageError(`--server-pid: cannot read the CPU time of process "${values['server-pid']}" (Linux only)`);
+  }
+  return { studyId: values.study, participants, arrivalRate, paceMs, serverPid, baseUrl: url.origin, fetchImages: !values['skip-images'], keep: values.keep!, seed };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -96,6 +103,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`load test: ${args.participants} simulated participants answering study "${args.studyId}" ${model}${pace}, on ${args.baseUrl}${args.fetchImages ? '' : ' (images skipped)'}`);
     const bar = progress('participants', args.participants, { unit: 'participants' });
     let answers = 0;
+    const cpuBefore = args.serverPid === null ? null : processCpuSeconds(args.serverPid);
     const s = await runSimulation({
       baseUrl: args.baseUrl,
       studyId: args.studyId,
@@ -111,12 +119,16 @@ export async function main(argv: string[]): Promise<number> {
       onParticipant: () => bar.tick(1, `${answers} answers`),
     });
     bar.done();
+    const cpuAfter = args.serverPid === null ? null : processCpuSeconds(args.serverPid);
     const posted = s.latency?.count ?? 0;
     const lost = s.responsesSent - s.responsesStored;
     console.log(`sessions:        ${s.created} started, ${s.completed} completed, ${s.failed} failed`);
     console.log(`answers:         ${posted} sent, ${s.responsesStored} stored in the database (${s.responsesSent} confirmed by the server, ${lost > 0 ? `${lost} LOST` : 'none lost'})`);
     console.log(`answer latency:  ${latencyLine(s.latency)}`);
     console.log(`throughput:      ${(posted / s.wallSeconds).toFixed(0)} answers/s; all sessions done in ${s.wallSeconds.toFixed(1)} s`);
+    if (cpuBefore !== null && cpuAfter !== null && posted > 0) {
+      console.log(`server CPU:      ${(((cpuAfter - cpuBefore) * 1000) / posted).toFixed(2)} ms per answer (with its trial fetch and the session's other requests)`);
+    }
     console.log(`errors:          ${s.failed === 0 ? 'none' : `${s.failed} participants stopped by an error`}`);
     for (const e of s.errors.slice(0, 5)) console.log(`error:           ${e}`);
     if (!args.keep) {

@@ -16,6 +16,8 @@ export { freePort };
 
 export interface TestServer {
   url: string;
+  /** The server process (for its CPU time). */
+  pid: number;
   stop: () => Promise<void>;
   /** Everything the server printed, for failure messages. */
   output: () => string;
@@ -25,5 +27,5 @@ export interface TestServer {
 export async function startServer(env: Record<string, string>): Promise<TestServer> {
   await buildApp();
   const app = await startApp({ distDir: TEST_DIST_DIR, port: await freePort(), env });
-  return { url: app.url, stop: app.stop, output: app.output };
+  return { url: app.url, pid: app.child.pid!, stop: app.stop, output: app.output };
 }
