@@ -46,6 +46,12 @@ export interface ParticipantResult {
   error: string | null;
 }
 
+/** fetch's "fetch failed" says why only in its cause (a reset connection, a refused one…). */
+function withCause(e: Error): string {
+  const cause = e.cause instanceof Error ? ((e.cause as Error & { code?: string }).code ?? e.cause.message) : null;
+  return cause ? `${e.message} (${cause})` : e.message;
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function simulateParticipant(plan: ParticipantPlan): Promise<ParticipantResult> {
@@ -113,7 +119,7 @@ export async function simulateParticipant(plan: ParticipantPlan): Promise<Partic
     result.finalStage = state.stage;
     result.completionCode = state.completion?.code ?? null;
   } catch (e) {
-    result.error = e instanceof HttpError || e instanceof Error ? e.message : String(e);
+    result.error = e instanceof HttpError || e instanceof Error ? withCause(e) : String(e);
   }
   return result;
 }
