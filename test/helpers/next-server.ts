@@ -3,7 +3,7 @@
  * once into .next-test (rebuilt only when a source is newer), then each test file starts
  * its own `next start` on a free port with its own database.
  */
-import net from 'node:net';
+import { freePort } from '../../scripts/lib/free-port';
 import { buildApp as buildInto, startApp } from '../../scripts/lib/next-app';
 
 export const TEST_DIST_DIR = '.next-test';
@@ -12,19 +12,12 @@ export async function buildApp(): Promise<void> {
   await buildInto(TEST_DIST_DIR);
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+export { freePort };
 
 export interface TestServer {
   url: string;
+  /** The server process (for its CPU time). */
+  pid: number;
   stop: () => Promise<void>;
   /** Everything the server printed, for failure messages. */
   output: () => string;
@@ -34,5 +27,5 @@ export interface TestServer {
 export async function startServer(env: Record<string, string>): Promise<TestServer> {
   await buildApp();
   const app = await startApp({ distDir: TEST_DIST_DIR, port: await freePort(), env });
-  return { url: app.url, stop: app.stop, output: app.output };
+  return { url: app.url, pid: app.child.pid!, stop: app.stop, output: app.output };
 }

@@ -60,7 +60,7 @@ describe('simulate and load-test scripts', () => {
     expect(r.stdout).toContain('completed:         6');
     // 6 sessions x (2 practice + 8 test + 2 attention).
     expect(r.stdout).toContain('answers stored:    72 in the database');
-    expect(r.stdout).toMatch(/answer latency: {4}p50 [\d.]+ ms, p95 [\d.]+ ms, max [\d.]+ ms/);
+    expect(r.stdout).toMatch(/answer latency: {4}p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms, max [\d.]+ ms/);
     const sessions = await db.session.findMany({
       where: { studyId: 'sim' },
       include: { participant: true, method: true, trials: { include: { response: true, method: true } } },
@@ -91,9 +91,19 @@ describe('simulate and load-test scripts', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('sessions:        10 started, 10 completed, 0 failed');
     expect(r.stdout).toContain('answers:         120 sent, 120 stored in the database (120 confirmed by the server, none lost)');
-    expect(r.stdout).toMatch(/answer latency: {2}p50 [\d.]+ ms, p95 [\d.]+ ms, max [\d.]+ ms \(mean [\d.]+ ms, 120 requests\)/);
+    expect(r.stdout).toMatch(/answer latency: {2}p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms, max [\d.]+ ms \(mean [\d.]+ ms, 120 requests\)/);
+    expect(r.stdout).toContain('errors:          none');
     expect(r.stdout).toContain('cleanup:         removed the 10 simulated participants');
     expect(await db.participant.count({ where: { studyId: 'sim', externalId: { startsWith: 'sim-7-' } } })).toBe(0);
+  });
+
+  it('runs the open model: participants arriving at a fixed rate, answering at a pace, with the server CPU per answer', async () => {
+    const args = ['--study', 'sim', '--participants', '6', '--arrival-rate', '20', '--pace-ms', '20', '--base-url', server.url, '--seed', '8', '--server-pid', String(server.pid)];
+    const r = await run('load-test.ts', args, env);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('6 simulated participants answering study "sim" arriving at 20 per second, about 20 ms per answer');
+    expect(r.stdout).toContain('answers:         72 sent, 72 stored in the database (72 confirmed by the server, none lost)');
+    expect(r.stdout).toMatch(/server CPU: {6}[\d.]+ ms per answer/);
   });
 
   it('ends usage problems with one line and exit code 2', async () => {
@@ -106,7 +116,8 @@ describe('simulate and load-test scripts', () => {
       ['simulate.ts', ['--study', 'nope', '--base-url', server.url], /^simulate: the database has no study "nope"/],
       ['simulate.ts', ['--study', 'sim', '--base-url', `http://127.0.0.1:${closedPort}`], /^simulate: no server answers at http:\/\/127\.0\.0\.1:\d+/],
       ['load-test.ts', ['--study', 'sim', '--base-url', 'http://example.com'], /^load-test: the load test only runs against a server on this machine/],
-      ['load-test.ts', ['--study', 'sim', '--participants', '5000'], /^load-test: --participants must be a whole number from 1 to 500\n$/],
+      ['load-test.ts', ['--study', 'sim', '--participants', '5000'], /^load-test: --participants must be a whole number from 1 to 500 \(up to 5000 with --arrival-rate\)\n$/],
+      ['load-test.ts', ['--study', 'sim', '--arrival-rate', '0'], /^load-test: --arrival-rate must be a number of participants per second, above 0 and at most 1000\n$/],
     ];
     for (const [script, args, message] of cases) {
       const r = await run(script, args, env);

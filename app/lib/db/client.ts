@@ -9,7 +9,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '../../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../../generated/postgres/client';
 import { applyMigrations } from './migrate';
-import { TransactionSafeSqlite } from './sqlite-adapter';
+import { TransactionSafeSqlite, type SharedSqlite } from './sqlite-adapter';
 import { resolveDatabase, type DatabaseTarget } from './url';
 
 export type Db = SqliteClient;
@@ -21,7 +21,25 @@ export async function openDatabase(target: DatabaseTarget = resolveDatabase(proc
     const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) });
     return client as unknown as Db;
   }
-  return new SqliteClient({ adapter: new TransactionSafeSqlite({ url: target.file!, timeout: 15_000 }) });
+  const adapter = new TransactionSafeSqlite({ url: target.file!, timeout: 15_000 });
+  const client = new SqliteClient({ adapter });
+  sqliteAdapters.set(client, adapter);
+  return client;
+}
+
+const sqliteAdapters = new WeakMap<Db, TransactionSafeSqlite>();
+
+/**
+ * A SQLite client's own connection, for the hot participant paths (app/lib/session/direct-sqlite.ts);
+ * null for PostgreSQL.
+ */
+export async function sharedSqlite(db: Db): Promise<SharedSqlite | null> {
+  const adapter = sqliteAdapters.get(db);
+  if (!adapter) return null;
+  const shared = adapter.direct();
+  if (shared) return shared;
+  await db.$connect();
+  return adapter.direct();
 }
 
 // Kept on globalThis so Next.js's dev-mode module reloading does not open a client per reload.

@@ -9,8 +9,13 @@
  * This wrapper makes queries outside a transaction wait until no transaction is open or
  * being opened. better-sqlite3 runs each statement synchronously, so the check and the
  * statement cannot be separated by another transaction's BEGIN.
+ *
+ * The hot participant paths (direct-sqlite.ts) use the same connection directly, through
+ * the same gate: `direct()` gives the connection and `outside`, which runs a synchronous
+ * block once no Prisma transaction is open.
  */
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import type Database from 'better-sqlite3';
 import type {
   IsolationLevel,
   SqlDriverAdapter,
@@ -19,10 +24,18 @@ import type {
   Transaction,
 } from '@prisma/driver-adapter-utils';
 
+/** The adapter's one connection, and the gate that keeps direct use out of Prisma's transactions. */
+export interface SharedSqlite {
+  connection: Database.Database;
+  /** Runs `run` (synchronous statements only) when no Prisma transaction is open or being opened. */
+  outside: <T>(run: () => T) => Promise<Awaited<T>>;
+}
+
 export class TransactionSafeSqlite implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = 'sqlite' as const;
   readonly adapterName: string;
   private readonly inner: PrismaBetterSqlite3;
+  private shared: SharedSqlite | null = null;
 
   constructor(...args: ConstructorParameters<typeof PrismaBetterSqlite3>) {
     this.inner = new PrismaBetterSqlite3(...args);
@@ -30,7 +43,20 @@ export class TransactionSafeSqlite implements SqlMigrationAwareDriverAdapterFact
   }
 
   async connect(): Promise<SqlDriverAdapter> {
-    return guardTransactions(await this.inner.connect());
+    const adapter = await this.inner.connect();
+    const guarded = guardTransactions(adapter);
+    // The adapter keeps its better-sqlite3 handle in a public `client` field (7.10).
+    const connection = (adapter as unknown as { client?: Database.Database }).client;
+    if (connection) {
+      configureConnection(connection);
+      this.shared = { connection, outside: guarded.outside };
+    }
+    return guarded;
+  }
+
+  /** The connection once Prisma has connected; null before, or if the adapter hides it. */
+  direct(): SharedSqlite | null {
+    return this.shared;
   }
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
@@ -38,7 +64,20 @@ export class TransactionSafeSqlite implements SqlMigrationAwareDriverAdapterFact
   }
 }
 
-export function guardTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter {
+/**
+ * WAL (set by the migrations) with synchronous = NORMAL: a commit is in the WAL file, in the
+ * operating system's cache, before it returns, so an acknowledged answer survives the
+ * server being killed (kill -9); only a power loss or kernel crash can lose the last
+ * commits. SQLITE_SYNCHRONOUS=full syncs the disk at every commit instead (slower).
+ */
+export function configureConnection(connection: Database.Database): void {
+  const mode = (process.env.SQLITE_SYNCHRONOUS ?? 'normal').toLowerCase();
+  if (mode !== 'normal' && mode !== 'full') throw new Error(`SQLITE_SYNCHRONOUS must be "normal" or "full", got "${mode}"`);
+  connection.pragma('journal_mode = WAL');
+  connection.pragma(`synchronous = ${mode.toUpperCase()}`);
+}
+
+export function guardTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter & { outside: SharedSqlite['outside'] } {
   let open = 0;
   let idle: Promise<void> = Promise.resolve();
   let markIdle = () => {};
@@ -48,10 +87,10 @@ export function guardTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter {
   const leave = () => {
     if (--open === 0) markIdle();
   };
-  const outside = async <T>(run: () => Promise<T>): Promise<T> => {
+  const outside = async <T>(run: () => T): Promise<Awaited<T>> => {
     while (open > 0) await idle;
     // No await between the check and the statement: it runs before any other BEGIN can.
-    return run();
+    return (await run()) as Awaited<T>;
   };
 
   const wrapTransaction = (tx: Transaction): Transaction => {
@@ -108,5 +147,6 @@ export function guardTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter {
     },
     getConnectionInfo: adapter.getConnectionInfo && (() => adapter.getConnectionInfo!()),
     dispose: () => adapter.dispose(),
+    outside,
   };
 }

@@ -19,7 +19,11 @@ export const notFound = (message: string, code = 'not-found') => new SessionErro
 export const conflict = (message: string, code = 'conflict') => new SessionError(409, message, code);
 export const badRequest = (message: string, code = 'bad-request') => new SessionError(400, message, code);
 
-/** Prisma's "unique constraint failed" (P2002), raised by both the SQLite and PostgreSQL adapters. */
+/**
+ * "Unique constraint failed": Prisma's P2002 (both adapters), or better-sqlite3's own codes
+ * from the statements of direct-sqlite.ts.
+ */
 export function isUniqueViolation(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002';
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+  return code === 'P2002' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -6,12 +6,28 @@
  * Practice and tutorial answers come back with feedback; the others with none. The answer's
  * kind must fit the protocol: a side for 2AFC, "real" or "fake" for the single-image ones.
  */
-import type { Db } from '../db/client';
+import { sharedSqlite, type Db } from '../db/client';
+import type { SharedSqlite } from '../db/sqlite-adapter';
 import { isCorrectAnswer } from '../trial-types/single-image';
 import { isSingleImageProtocol, type Side, type SingleImageChoice } from '../study/vocabulary';
 import type { ResponseBody, ResponseResult, TrialFeedback } from './api-types';
 import { badRequest, conflict, isUniqueViolation, notFound } from './errors';
-import { isPractice, isTrialStage, loadSession, nextUnanswered, syncStage, type SessionRecord, type TrialSummary } from './session-record';
+import { insertResponseDirect, loadSessionDirect, setStageDirect, type NewResponse } from './direct-sqlite';
+import {
+  impliedStage,
+  isPractice,
+  isTrialStage,
+  loadSession,
+  nextUnanswered,
+  QUALIFICATION_FAILED,
+  qualificationOutcome,
+  sessionRecord,
+  syncStage,
+  UNKNOWN_SESSION,
+  type SessionRecord,
+  type TrialSummary,
+} from './session-record';
+import { isSessionToken } from './tokens';
 
 function feedbackOf(trial: TrialSummary, choice: string): TrialFeedback {
   if (trial.showsReal !== null) return { correct: isCorrectAnswer(choice as SingleImageChoice, trial.showsReal), wasReal: trial.showsReal };
@@ -51,29 +67,88 @@ function correctness(record: SessionRecord, trial: TrialSummary, body: ResponseB
   return body.choice !== trial.realSide;
 }
 
-export async function submitResponse(db: Db, token: string, index: number, body: ResponseBody, now = new Date()): Promise<ResponseResult> {
-  const record = await syncStage(db, await loadSession(db, token, now));
+/** What an answer to trial `index` amounts to: a retry of the stored answer, or a new one to store. */
+export type AnswerDecision = { kind: 'retry'; result: ResponseResult } | { kind: 'store'; trial: TrialSummary; correct: boolean };
+
+/**
+ * Validates an answer against the session as loaded: the trial exists, a stored answer is
+ * only repeated, the stage takes answers, the trial is the next one, the answer is of the
+ * protocol's kind. Throws the SessionError a participant sees. Further checks on an answer
+ * belong here, fed by what the loaders read.
+ */
+export function decideAnswer(record: SessionRecord, index: number, body: ResponseBody): AnswerDecision {
   const trial = record.trials.find((t) => t.index === index);
   if (!trial) throw notFound(`This session has no trial ${index}.`, 'unknown-trial');
-  if (trial.choice !== null) return asRetry(record, trial, trial.choice, body);
+  if (trial.choice !== null) return { kind: 'retry', result: asRetry(record, trial, trial.choice, body) };
   if (!isTrialStage(record.stage)) {
     throw conflict(`Answers cannot be given at the ${record.stage} stage.`, 'wrong-stage');
   }
   const next = nextUnanswered(record)!;
   if (next.index !== index) throw conflict(`Trial ${index} is out of order: the next trial to answer is ${next.index}.`, 'out-of-order');
-  const correct = correctness(record, trial, body);
+  return { kind: 'store', trial, correct: correctness(record, trial, body) };
+}
+
+/** The session with `trial` answered. */
+function withAnswer(record: SessionRecord, trial: TrialSummary, choice: string, correct: boolean): SessionRecord {
+  return { ...record, trials: record.trials.map((t) => (t.id === trial.id ? { ...t, choice, correct } : t)) };
+}
+
+function newResponse(trial: TrialSummary, correct: boolean, body: ResponseBody, now: Date): NewResponse {
+  return {
+    trialId: trial.id,
+    choice: body.choice,
+    correct,
+    rtMs: body.rtMs,
+    timing: JSON.stringify({ ...body.timing, requestId: body.requestId }),
+    clientSentAt: body.clientSentAt ? new Date(body.clientSentAt) : null,
+    createdAt: now,
+  };
+}
+
+export async function submitResponse(db: Db, token: string, index: number, body: ResponseBody, now = new Date()): Promise<ResponseResult> {
+  if (!isSessionToken(token)) throw notFound(UNKNOWN_SESSION, 'unknown-session');
+  const shared = await sharedSqlite(db);
+  if (shared) return shared.outside(() => submitDirect(shared.connection, token, index, body, now));
+  return submitThroughPrisma(db, token, index, body, now);
+}
+
+/**
+ * SQLite: load, validate and write in one IMMEDIATE transaction on the shared connection.
+ * Nothing else runs in between (the statements are synchronous, and other processes wait for
+ * the write lock), so a concurrent copy of the answer finds it stored and is a retry.
+ */
+function submitDirect(c: SharedSqlite['connection'], token: string, index: number, body: ResponseBody, now: Date): ResponseResult {
+  return c
+    .transaction(() => {
+      const row = loadSessionDirect(c, token, now);
+      if (!row) throw notFound(UNKNOWN_SESSION, 'unknown-session');
+      const record = syncStageDirect(c, sessionRecord(row));
+      const decision = decideAnswer(record, index, body);
+      if (decision.kind === 'retry') return decision.result;
+      const { trial, correct } = decision;
+      insertResponseDirect(c, newResponse(trial, correct, body, now));
+      return result(syncStageDirect(c, withAnswer(record, trial, body.choice, correct)), trial, body.choice, false);
+    })
+    .immediate();
+}
+
+/** syncStage within a write transaction: nothing can change the stage in between. */
+function syncStageDirect(c: SharedSqlite['connection'], record: SessionRecord): SessionRecord {
+  const implied = impliedStage(record);
+  if (implied === record.stage) return record;
+  setStageDirect(c, record.token, record.stage, implied);
+  const endReason = record.endReason ?? (implied === 'screened-out' && qualificationOutcome(record) === 'failed' ? QUALIFICATION_FAILED : null);
+  return { ...record, stage: implied, endReason };
+}
+
+/** PostgreSQL: the unique trialId decides between concurrent copies of an answer. */
+async function submitThroughPrisma(db: Db, token: string, index: number, body: ResponseBody, now: Date): Promise<ResponseResult> {
+  const record = await syncStage(db, await loadSession(db, token, now));
+  const decision = decideAnswer(record, index, body);
+  if (decision.kind === 'retry') return decision.result;
+  const { trial, correct } = decision;
   try {
-    await db.response.create({
-      data: {
-        trialId: trial.id,
-        choice: body.choice,
-        correct,
-        rtMs: body.rtMs,
-        timing: JSON.stringify({ ...body.timing, requestId: body.requestId }),
-        clientSentAt: body.clientSentAt ? new Date(body.clientSentAt) : null,
-        createdAt: now,
-      },
-    });
+    await db.response.create({ data: newResponse(trial, correct, body, now) });
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     // A concurrent copy of this request stored it first.
@@ -81,6 +156,5 @@ export async function submitResponse(db: Db, token: string, index: number, body:
     const fresh = await syncStage(db, await loadSession(db, token, now));
     return asRetry(fresh, trial, stored!.choice, body);
   }
-  const answered = { ...record, trials: record.trials.map((t) => (t.id === trial.id ? { ...t, choice: body.choice, correct } : t)) };
-  return result(await syncStage(db, answered), trial, body.choice, false);
+  return result(await syncStage(db, withAnswer(record, trial, body.choice, correct)), trial, body.choice, false);
 }

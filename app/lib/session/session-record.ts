@@ -2,13 +2,14 @@
  * One session as the participant endpoints need it: the row, the study's session config and
  * a summary of its trials (which are answered). Every participant request starts here, and
  * every one marks the session as seen (lastSeenAt), which keeps its method slot reserved.
- * The mark is written when the stored one is SEEN_RESOLUTION_MS old or more: a trial makes
- * four requests within a second or two, and each write costs a disk sync, while the slot
- * is held for half an hour.
+ * The mark is written when it is stale (last-seen.ts). On SQLite the session is read with
+ * prepared statements on the shared connection (direct-sqlite.ts), elsewhere through Prisma.
  */
-import type { Db } from '../db/client';
+import { sharedSqlite, type Db } from '../db/client';
+import { loadSessionDirect } from './direct-sqlite';
 import type { SessionStage, Side } from '../study/vocabulary';
 import { notFound } from './errors';
+import { seenIsStale } from './last-seen';
 import { participantConfig, type ParticipantConfig } from './study-context';
 import { isSessionToken } from './tokens';
 
@@ -42,13 +43,31 @@ export interface SessionRecord {
   trials: TrialSummary[];
 }
 
-/** lastSeenAt is kept to within this much of the latest request. */
-export const SEEN_RESOLUTION_MS = 10_000;
+export { SEEN_RESOLUTION_MS } from './last-seen';
 
 export const UNKNOWN_SESSION = 'This session link is not valid. Please use the link you were given for the study.';
 
+/** A session's stored row and its trials, as read by either loader (Prisma or direct SQLite). */
+export interface SessionRow {
+  id: string;
+  studyId: string;
+  stage: string;
+  recruitment: string;
+  client: string | null;
+  studyStatus: string;
+  studyConfig: string;
+  source: string;
+  trials: TrialSummary[];
+}
+
 export async function loadSession(db: Db, token: string, now = new Date()): Promise<SessionRecord> {
   if (!isSessionToken(token)) throw notFound(UNKNOWN_SESSION, 'unknown-session');
+  const shared = await sharedSqlite(db);
+  if (shared) {
+    const row = await shared.outside(() => loadSessionDirect(shared.connection, token, now));
+    if (!row) throw notFound(UNKNOWN_SESSION, 'unknown-session');
+    return sessionRecord(row);
+  }
   const s = await db.session.findUnique({
     where: { id: token },
     select: {
@@ -77,31 +96,41 @@ export async function loadSession(db: Db, token: string, now = new Date()): Prom
     },
   });
   if (!s) throw notFound(UNKNOWN_SESSION, 'unknown-session');
-  if (Math.abs(now.getTime() - s.lastSeenAt.getTime()) >= SEEN_RESOLUTION_MS) {
+  if (seenIsStale(s.lastSeenAt, now)) {
     await db.session.updateMany({ where: { id: token }, data: { lastSeenAt: now } });
   }
+  return sessionRecord({
+    ...s,
+    studyStatus: s.study.status,
+    studyConfig: s.study.config,
+    source: s.participant.source,
+    trials: s.trials.map((t) => ({
+      id: t.id,
+      index: t.index,
+      kind: t.kind,
+      realSide: t.realSide as Side | null,
+      showsReal: t.showsReal,
+      exposureMs: t.exposureMs,
+      imageId: t.imageId,
+      methodId: t.methodId,
+      choice: t.response?.choice ?? null,
+      correct: t.response?.correct ?? null,
+    })),
+  });
+}
+
+export function sessionRecord(s: SessionRow): SessionRecord {
   const recruitment = parseJsonObject(s.recruitment) as Record<string, string>;
   const verdict = parseJsonObject(s.client).verdict as { ok?: boolean; message?: unknown } | undefined;
-  const config = participantConfig(s.study.config);
-  const trials = s.trials.map((t) => ({
-    id: t.id,
-    index: t.index,
-    kind: t.kind,
-    realSide: t.realSide as Side | null,
-    showsReal: t.showsReal,
-    exposureMs: t.exposureMs,
-    imageId: t.imageId,
-    methodId: t.methodId,
-    choice: t.response?.choice ?? null,
-    correct: t.response?.correct ?? null,
-  }));
+  const config = participantConfig(s.studyConfig);
+  const { trials } = s;
   const checkFailed = verdict && verdict.ok === false && typeof verdict.message === 'string' ? verdict.message : null;
   return {
     token: s.id,
     studyId: s.studyId,
-    studyStatus: s.study.status,
+    studyStatus: s.studyStatus,
     stage: s.stage as SessionStage,
-    source: s.participant.source,
+    source: s.source,
     recruitment,
     endReason: checkFailed ?? (s.stage === 'screened-out' && qualificationOutcome({ config, trials }) === 'failed' ? QUALIFICATION_FAILED : null),
     config,

@@ -12,7 +12,8 @@
  * counts, so a start that counted without seeing a concurrent session also picked that
  * session's ordinal, and fails on the constraint rather than unbalancing the methods.
  */
-import type { Db } from '../db/client';
+import { sharedSqlite, type Db } from '../db/client';
+import { insertSessionDirect, type NewSession } from './direct-sqlite';
 import { deriveSeed } from '../random';
 import type { RecruitmentSource, SessionStage } from '../study/vocabulary';
 import type { StartResult } from './api-types';
@@ -113,8 +114,36 @@ async function existingSession(db: Db, studyId: string, who: Participation) {
   return participant?.session ?? null;
 }
 
+function createThroughPrisma(db: Db, s: NewSession) {
+  return db.participant.create({
+    data: {
+      studyId: s.studyId,
+      source: s.source,
+      externalId: s.externalId,
+      createdAt: s.now,
+      session: {
+        create: {
+          id: s.token,
+          studyId: s.studyId,
+          ordinal: s.ordinal,
+          seed: s.seed,
+          rotation: s.rotation,
+          methodId: s.methodId,
+          stage: s.stage,
+          recruitment: s.recruitment,
+          startedAt: s.now,
+          lastSeenAt: s.now,
+          trials: { createMany: { data: s.trials } },
+        },
+      },
+    },
+  });
+}
+
 export async function startSession(db: Db, studyId: string, who: Participation, options: StartOptions = {}): Promise<StartResult> {
   const now = options.now ?? new Date();
+  // SQLite: the new session is written with direct statements (direct-sqlite.ts).
+  const shared = await sharedSqlite(db);
   const study = await studyForEntry(db, studyId);
   const resume = async (): Promise<StartResult | null> => {
     const session = await existingSession(db, studyId, who);
@@ -151,30 +180,23 @@ export async function startSession(db: Db, studyId: string, who: Participation, 
       const rotation = await sessionRotation(db, studyId, methodId, ordinal);
       const plan = planFor(study, { seed, ordinal, rotation, methodId });
       const token = newSessionToken();
+      const row: NewSession = {
+        token,
+        studyId,
+        source: who.source,
+        externalId: who.externalId,
+        ordinal,
+        seed,
+        rotation,
+        methodId,
+        stage: 'consent',
+        recruitment: JSON.stringify(who.recruitment),
+        now,
+        trials: plan,
+      };
       try {
-        await db.participant.create({
-          data: {
-            studyId,
-            source: who.source,
-            externalId: who.externalId,
-            createdAt: now,
-            session: {
-              create: {
-                id: token,
-                studyId,
-                ordinal,
-                seed,
-                rotation,
-                methodId,
-                stage: 'consent',
-                recruitment: JSON.stringify(who.recruitment),
-                startedAt: now,
-                lastSeenAt: now,
-                trials: { createMany: { data: plan } },
-              },
-            },
-          },
-        });
+        if (shared) await shared.outside(() => insertSessionDirect(shared.connection, row));
+        else await createThroughPrisma(db, row);
         return { token, stage: 'consent', created: true };
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;

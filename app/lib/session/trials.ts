@@ -6,7 +6,9 @@
  * from the colorization, or a test trial from an attention check. Only the next unanswered trial and the one after it (for preloading) are
  * served; answered trials never again.
  */
-import type { Db } from '../db/client';
+import { sharedSqlite, type Db } from '../db/client';
+import { markServedDirect } from './direct-sqlite';
+import { trialImages, type CachedImage } from './image-cache';
 import type { TrialView } from './api-types';
 import { conflict, notFound } from './errors';
 import { staircaseExposureFor } from '../hype/serve-exposure';
@@ -36,7 +38,7 @@ function servable(record: SessionRecord, index: number): TrialSummary {
 export async function getTrialView(db: Db, token: string, index: number, now = new Date()): Promise<TrialView> {
   const record = await syncStage(db, await loadSession(db, token, now));
   const trial = servable(record, index);
-  await db.trial.updateMany({ where: { id: trial.id, servedAt: null }, data: { servedAt: now } });
+  await markServed(db, trial.id, now);
   const blockName = blockOf(trial);
   const block = record.trials.filter((t) => blockOf(t) === blockName);
   const base = { index, block: blockName, number: block.indexOf(trial) + 1, of: block.length, feedback: isPractice(trial) };
@@ -74,9 +76,30 @@ async function decideExposure(db: Db, record: SessionRecord, trial: TrialSummary
   return (await db.trial.findUnique({ where: { id: trial.id }, select: { exposureMs: true } }))?.exposureMs ?? decided;
 }
 
-export interface ImageBytes {
-  bytes: Uint8Array;
-  mime: string;
+export type ImageBytes = CachedImage;
+
+async function markServed(db: Db, trialId: string, now: Date): Promise<void> {
+  const shared = await sharedSqlite(db);
+  if (shared) return shared.outside(() => markServedDirect(shared.connection, trialId, now));
+  await db.trial.updateMany({ where: { id: trialId, servedAt: null }, data: { servedAt: now } });
+}
+
+/** The real photo of `imageId`, or its colorization by `methodId`, from the cache or the database. */
+function imageOf(db: Db, studyId: string, trial: TrialSummary, real: boolean): Promise<CachedImage> {
+  const key = real ? `real:${trial.imageId}` : `fake:${trial.imageId}:${trial.methodId}`;
+  return trialImages().through(key, async () => {
+    const asset = real
+      ? (await db.image.findUnique({ where: { id: trial.imageId }, select: { realAsset: { select: { bytes: true, mime: true } } } }))?.realAsset
+      : (
+          await db.stimulus.findUnique({
+            where: { imageId_methodId: { imageId: trial.imageId, methodId: trial.methodId } },
+            select: { asset: { select: { bytes: true, mime: true } } },
+          })
+        )?.asset;
+    // The plan only names images that have both versions; a missing one is a broken study.
+    if (!asset) throw new Error(`study ${studyId}: trial ${trial.index} of a session has no ${real ? 'real' : 'colorized'} image`);
+    return { bytes: asset.bytes, mime: asset.mime };
+  });
 }
 
 export async function getTrialImage(db: Db, token: string, index: number, slot: 0 | 1, now = new Date()): Promise<ImageBytes> {
@@ -84,28 +107,7 @@ export async function getTrialImage(db: Db, token: string, index: number, slot: 
   const trial = servable(record, index);
   if (trial.showsReal !== null) {
     if (slot !== 0) throw notFound(`Trial ${index} shows one image: there is no image slot ${slot}.`, 'unknown-path');
-    const asset = trial.showsReal
-      ? (await db.image.findUnique({ where: { id: trial.imageId }, select: { realAsset: { select: { bytes: true, mime: true } } } }))?.realAsset
-      : (
-          await db.stimulus.findUnique({
-            where: { imageId_methodId: { imageId: trial.imageId, methodId: trial.methodId } },
-            select: { asset: { select: { bytes: true, mime: true } } },
-          })
-        )?.asset;
-    if (!asset) throw new Error(`study ${record.studyId}: trial ${index} of a session has no ${trial.showsReal ? 'real' : 'colorized'} image`);
-    return { bytes: asset.bytes, mime: asset.mime };
+    return imageOf(db, record.studyId, trial, trial.showsReal);
   }
-  const side = slot === 0 ? 'left' : 'right';
-  const asset =
-    side === trial.realSide
-      ? (await db.image.findUnique({ where: { id: trial.imageId }, select: { realAsset: { select: { bytes: true, mime: true } } } }))?.realAsset
-      : (
-          await db.stimulus.findUnique({
-            where: { imageId_methodId: { imageId: trial.imageId, methodId: trial.methodId } },
-            select: { asset: { select: { bytes: true, mime: true } } },
-          })
-        )?.asset;
-  // The plan only names images that have both versions; a missing one is a broken study.
-  if (!asset) throw new Error(`study ${record.studyId}: trial ${index} of a session has no ${side === trial.realSide ? 'real' : 'colorized'} image`);
-  return { bytes: asset.bytes, mime: asset.mime };
+  return imageOf(db, record.studyId, trial, (slot === 0 ? 'left' : 'right') === trial.realSide);
 }

@@ -25,6 +25,8 @@ export interface ParticipantPlan {
   truth: TruthSource;
   /** Fetch both images of every trial, as a browser does (default true). */
   fetchImages?: boolean;
+  /** Wait about this long before each answer, as a person would (ms; default 0). */
+  paceMs?: number;
   /** Called after each stored answer (progress). */
   onAnswer?: () => void;
 }
@@ -43,6 +45,14 @@ export interface ParticipantResult {
   completionCode: string | null;
   error: string | null;
 }
+
+/** fetch's "fetch failed" says why only in its cause (a reset connection, a refused one…). */
+function withCause(e: Error): string {
+  const cause = e.cause instanceof Error ? ((e.cause as Error & { code?: string }).code ?? e.cause.message) : null;
+  return cause ? `${e.message} (${cause})` : e.message;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function simulateParticipant(plan: ParticipantPlan): Promise<ParticipantResult> {
   const random = seededRandom(plan.seed);
@@ -94,6 +104,8 @@ export async function simulateParticipant(plan: ParticipantPlan): Promise<Partic
               { pickFake: pickFakeProbability(plan.behaviour, careless, t.kind, t.method), rtMedianMs, rtLogSd },
               random,
             );
+      // A human pace: 0.5 to 1.5 times paceMs, so that arrivals do not stay in lockstep.
+      if (plan.paceMs) await sleep(plan.paceMs * (0.5 + random()));
       const requestId = `sim${deriveSeed(plan.seed, 'request', next).toString(36).padStart(8, '0')}`;
       const reply = await http.json<ResponseResult>('POST', `${api}/trials/${next}/response`, { ...data, requestId });
       result.responseLatenciesMs.push(reply.ms);
@@ -107,7 +119,7 @@ export async function simulateParticipant(plan: ParticipantPlan): Promise<Partic
     result.finalStage = state.stage;
     result.completionCode = state.completion?.code ?? null;
   } catch (e) {
-    result.error = e instanceof HttpError || e instanceof Error ? e.message : String(e);
+    result.error = e instanceof HttpError || e instanceof Error ? withCause(e) : String(e);
   }
   return result;
 }

@@ -4,7 +4,7 @@ import type { LatencySummary, SimulationSummary } from './run';
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 export function latencyLine(l: LatencySummary | null): string {
-  return l ? `p50 ${ms(l.p50)}, p95 ${ms(l.p95)}, max ${ms(l.max)} (mean ${ms(l.mean)}, ${l.count} requests)` : 'no answers were sent';
+  return l ? `p50 ${ms(l.p50)}, p95 ${ms(l.p95)}, p99 ${ms(l.p99)}, max ${ms(l.max)} (mean ${ms(l.mean)}, ${l.count} requests)` : 'no answers were sent';
 }
 
 export function summaryLines(s: SimulationSummary): string[] {

@@ -9,14 +9,22 @@ import { targetAccuracy } from '../hype/staircase';
 import { deriveSeed } from '../random';
 import { readStoredConfig } from '../results/stored-config';
 import type { Behaviour } from './behaviour';
-import { simulateParticipant, type ParticipantResult } from './participant';
+import { simulateParticipant, sleep, type ParticipantResult } from './participant';
 import { databaseTruth } from './truth';
 
 export interface SimulationOptions {
   baseUrl: string;
   studyId: string;
   participants: number;
+  /** Closed model: this many participants at a time, each starting when one finishes. */
   concurrency: number;
+  /**
+   * Open model: participants arrive at this rate (per second, evenly spaced) whatever the
+   * server's pace, and `concurrency` is ignored. Latency then includes any queueing.
+   */
+  arrivalRate?: number;
+  /** Each participant waits about this long before each answer (ms; 0: answers at once). */
+  paceMs?: number;
   seed: number;
   behaviour: Behaviour;
   /** The server's database: the simulated participants' knowledge, and the stored counts. */
@@ -30,6 +38,7 @@ export interface LatencySummary {
   count: number;
   p50: number;
   p95: number;
+  p99: number;
   max: number;
   mean: number;
 }
@@ -72,6 +81,7 @@ export function summariseLatency(ms: number[]): LatencySummary | null {
     count: sorted.length,
     p50: quantileSorted(sorted, 0.5),
     p95: quantileSorted(sorted, 0.95),
+    p99: quantileSorted(sorted, 0.99),
     max: sorted[sorted.length - 1],
     mean: sorted.reduce((s, x) => s + x, 0) / sorted.length,
   };
@@ -85,22 +95,35 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationSum
   const results: ParticipantResult[] = new Array(o.participants);
   let nextIndex = 0;
   const t0 = performance.now();
-  const worker = async () => {
-    for (let i = nextIndex++; i < o.participants; i = nextIndex++) {
-      results[i] = await simulateParticipant({
-        baseUrl: o.baseUrl,
-        studyId: o.studyId,
-        seed: deriveSeed(o.seed, 'participant', i),
-        externalId: simulatedId(o.seed, i),
-        behaviour,
-        truth,
-        fetchImages: o.fetchImages,
-        onAnswer: o.onAnswer,
-      });
-      o.onParticipant?.(results[i]);
-    }
+  const run = async (i: number) => {
+    results[i] = await simulateParticipant({
+      baseUrl: o.baseUrl,
+      studyId: o.studyId,
+      seed: deriveSeed(o.seed, 'participant', i),
+      externalId: simulatedId(o.seed, i),
+      behaviour,
+      truth,
+      fetchImages: o.fetchImages,
+      paceMs: o.paceMs,
+      onAnswer: o.onAnswer,
+    });
+    o.onParticipant?.(results[i]);
   };
-  await Promise.all(Array.from({ length: Math.min(o.concurrency, o.participants) }, worker));
+  if (o.arrivalRate !== undefined) {
+    if (!(o.arrivalRate > 0)) throw new Error('arrivalRate must be > 0');
+    const arrivals: Promise<void>[] = [];
+    for (let i = 0; i < o.participants; i++) {
+      const due = t0 + (i * 1000) / o.arrivalRate - performance.now();
+      if (due > 0) await sleep(due);
+      arrivals.push(run(i));
+    }
+    await Promise.all(arrivals);
+  } else {
+    const worker = async () => {
+      for (let i = nextIndex++; i < o.participants; i = nextIndex++) await run(i);
+    };
+    await Promise.all(Array.from({ length: Math.min(o.concurrency, o.participants) }, worker));
+  }
   const wallSeconds = (performance.now() - t0) / 1000;
   const tokens = results.map((r) => r.token).filter((t): t is string => t !== null);
   const responsesStored = await o.db.response.count({ where: { trial: { sessionId: { in: tokens } } } });

@@ -103,6 +103,9 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
         expect(r.correct).toBe(r.choice !== r.trial.realSide);
         expect(r.correct).toBe(r.trial.index % 2 === 0);
         expect(JSON.parse(r.timing)).toMatchObject({ firstOnsetMs: expect.any(Number), optionsOnsetMs: expect.any(Number), requestId: expect.any(String) });
+        // Read back through Prisma as written (on SQLite the answer path writes with its own statements).
+        expect([r.rtMs, r.clientSentAt?.toISOString()]).toEqual([640, '2026-11-26T12:00:00.000Z']);
+        expect(r.createdAt.getTime()).toBeGreaterThanOrEqual(r.trial.servedAt!.getTime());
       }
       state = await advanceStage(db, token, { from: 'debrief' });
       expect(state.stage).toBe('complete');

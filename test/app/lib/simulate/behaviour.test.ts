@@ -63,11 +63,12 @@ describe('twoAfc.simulate', () => {
 
 describe('summariseLatency', () => {
   it('gives percentiles of the sorted latencies', () => {
-    // Linear interpolation (R type 7): numpy.percentile(range(1, 101), [50, 95]) gives [50.5, 95.05].
+    // Linear interpolation (R type 7): numpy.percentile(range(1, 101), [50, 95, 99]) gives [50.5, 95.05, 99.01].
     const ms = Array.from({ length: 100 }, (_, i) => 100 - i);
     const s = summariseLatency(ms)!;
     expect(s.p95).toBeCloseTo(95.05, 10);
-    expect({ ...s, p95: 0 }).toEqual({ count: 100, p50: 50.5, p95: 0, max: 100, mean: 50.5 });
+    expect(s.p99).toBeCloseTo(99.01, 10);
+    expect({ ...s, p95: 0, p99: 0 }).toEqual({ count: 100, p50: 50.5, p95: 0, p99: 0, max: 100, mean: 50.5 });
     expect(summariseLatency([])).toBeNull();
   });
 });

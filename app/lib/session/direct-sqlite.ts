@@ -1,0 +1,177 @@
+/**
+ * The participant hot paths on SQLite, as prepared statements on the Prisma adapter's own
+ * connection (db/sqlite-adapter.ts), run synchronously through its gate: a session's row and
+ * trials in two statements, an answer in one IMMEDIATE transaction. Going through Prisma cost
+ * most of an answer's server time (a query plan interpreted per call, every statement
+ * prepared again, five queries for one session); these statements are prepared once per
+ * connection. PostgreSQL goes through Prisma (session-record.ts, responses.ts).
+ *
+ * Values as Prisma stores them: DateTime as ISO text with "+00:00", Boolean as 0/1.
+ */
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { Side } from '../study/vocabulary';
+import { seenIsStale } from './last-seen';
+import type { SessionRow, TrialSummary } from './session-record';
+
+/** A Date as Prisma's SQLite adapter writes it. */
+export const sqliteDateTime = (d: Date) => d.toISOString().replace('Z', '+00:00');
+
+interface SessionQueryRow {
+  id: string;
+  studyId: string;
+  stage: string;
+  lastSeenAt: string;
+  recruitment: string;
+  client: string | null;
+  studyStatus: string;
+  studyConfig: string;
+  source: string;
+}
+
+interface TrialQueryRow {
+  id: string;
+  index: number;
+  kind: string;
+  realSide: string | null;
+  showsReal: number | null;
+  exposureMs: number | null;
+  imageId: string;
+  methodId: string;
+  choice: string | null;
+  correct: number | null;
+}
+
+function prepareAll(c: Database.Database) {
+  // The adapter reads integers as BigInt; these statements read plain numbers.
+  const prep = (sql: string) => {
+    const st = c.prepare(sql);
+    return st.reader ? st.safeIntegers(false) : st;
+  };
+  return {
+    session: prep(
+      `SELECT s.id, s.studyId, s.stage, s.lastSeenAt, s.recruitment, s.client, st.status AS studyStatus, st.config AS studyConfig, p.source
+       FROM "Session" s JOIN "Study" st ON st.id = s.studyId JOIN "Participant" p ON p.id = s.participantId WHERE s.id = ?`,
+    ),
+    trials: prep(
+      `SELECT t.id, t."index", t.kind, t.realSide, t.showsReal, t.exposureMs, t.imageId, t.methodId, r.choice, r.correct
+       FROM "Trial" t LEFT JOIN "Response" r ON r.trialId = t.id WHERE t.sessionId = ? ORDER BY t."index"`,
+    ),
+    touch: prep(`UPDATE "Session" SET lastSeenAt = ? WHERE id = ?`),
+    setStage: prep(`UPDATE "Session" SET stage = ? WHERE id = ? AND stage = ?`),
+    insertResponse: prep(
+      `INSERT INTO "Response" (id, trialId, choice, correct, rtMs, timing, clientSentAt, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    markServed: prep(`UPDATE "Trial" SET servedAt = ? WHERE id = ? AND servedAt IS NULL`),
+    insertParticipant: prep(`INSERT INTO "Participant" (id, studyId, source, externalId, createdAt) VALUES (?, ?, ?, ?, ?)`),
+    insertSession: prep(
+      `INSERT INTO "Session" (id, studyId, participantId, ordinal, seed, rotation, methodId, stage, recruitment, startedAt, lastSeenAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertTrial: prep(
+      `INSERT INTO "Trial" (id, sessionId, "index", kind, imageId, methodId, realSide, showsReal, exposureMs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+}
+
+type Statements = ReturnType<typeof prepareAll>;
+const prepared = new WeakMap<Database.Database, Statements>();
+
+function statements(c: Database.Database): Statements {
+  let s = prepared.get(c);
+  if (!s) prepared.set(c, (s = prepareAll(c)));
+  return s;
+}
+
+const bool = (v: number | null) => (v === null ? null : v !== 0);
+
+/**
+ * The session's row and trials (null: no such session), marking it seen when the stored mark
+ * is stale (last-seen.ts). Synchronous: call it through SharedSqlite.outside, or inside
+ * a transaction.
+ */
+export function loadSessionDirect(c: Database.Database, token: string, now: Date): SessionRow | null {
+  const st = statements(c);
+  const s = st.session.get(token) as SessionQueryRow | undefined;
+  if (!s) return null;
+  if (seenIsStale(new Date(s.lastSeenAt), now)) st.touch.run(sqliteDateTime(now), token);
+  const trials: TrialSummary[] = (st.trials.all(token) as TrialQueryRow[]).map((t) => ({
+    id: t.id,
+    index: t.index,
+    kind: t.kind,
+    realSide: t.realSide as Side | null,
+    showsReal: bool(t.showsReal),
+    exposureMs: t.exposureMs,
+    imageId: t.imageId,
+    methodId: t.methodId,
+    choice: t.choice,
+    correct: bool(t.correct),
+  }));
+  const { lastSeenAt: _seen, ...row } = s;
+  return { ...row, trials };
+}
+
+export interface NewResponse {
+  trialId: string;
+  choice: string;
+  correct: boolean;
+  rtMs: number;
+  timing: string;
+  clientSentAt: Date | null;
+  createdAt: Date;
+}
+
+export function insertResponseDirect(c: Database.Database, r: NewResponse): void {
+  statements(c).insertResponse.run(
+    randomUUID(),
+    r.trialId,
+    r.choice,
+    r.correct ? 1 : 0,
+    r.rtMs,
+    r.timing,
+    r.clientSentAt ? sqliteDateTime(r.clientSentAt) : null,
+    sqliteDateTime(r.createdAt),
+  );
+}
+
+/** Compare-and-set of the stage; whether it changed. */
+export function setStageDirect(c: Database.Database, token: string, from: string, to: string): boolean {
+  return statements(c).setStage.run(to, token, from).changes === 1;
+}
+
+export function markServedDirect(c: Database.Database, trialId: string, now: Date): void {
+  statements(c).markServed.run(sqliteDateTime(now), trialId);
+}
+
+export interface NewSession {
+  token: string;
+  studyId: string;
+  source: string;
+  externalId: string;
+  ordinal: number;
+  seed: number;
+  rotation: number;
+  methodId: string | null;
+  stage: string;
+  recruitment: string;
+  now: Date;
+  trials: Array<{ index: number; kind: string; imageId: string; methodId: string; realSide: string | null; showsReal?: boolean; exposureMs: number | null }>;
+}
+
+/**
+ * A new participant, their session and its whole plan in one transaction: a few hundred
+ * microseconds, where Prisma's nested create held the shared connection (and so every
+ * answer) for tens of milliseconds per start. Unique violations throw as from Prisma's.
+ */
+export function insertSessionDirect(c: Database.Database, s: NewSession): void {
+  const st = statements(c);
+  const at = sqliteDateTime(s.now);
+  c.transaction(() => {
+    const participantId = randomUUID();
+    st.insertParticipant.run(participantId, s.studyId, s.source, s.externalId, at);
+    st.insertSession.run(s.token, s.studyId, participantId, s.ordinal, s.seed, s.rotation, s.methodId, s.stage, s.recruitment, at, at);
+    for (const t of s.trials) {
+      st.insertTrial.run(randomUUID(), s.token, t.index, t.kind, t.imageId, t.methodId, t.realSide, t.showsReal === undefined ? null : t.showsReal ? 1 : 0, t.exposureMs);
+    }
+  }).immediate();
+}
