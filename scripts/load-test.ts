@@ -13,7 +13,7 @@ import { DEFAULT_BEHAVIOUR } from '../app/lib/simulate/behaviour';
 import { latencyLine } from '../app/lib/simulate/report';
 import { runSimulation, simulatedId } from '../app/lib/simulate/run';
 import { progress } from './lib/progress';
-import { checkServer, openServerDatabase, UsageError } from './simulate';
+import { adminPasswordForSimulation, checkServer, openServerDatabase, UsageError } from './simulate';
 
 const MAX_PARTICIPANTS = 500;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -87,6 +87,7 @@ export async function main(argv: string[]): Promise<number> {
       seed: args.seed,
       behaviour: DEFAULT_BEHAVIOUR,
       db,
+      adminPassword: adminPasswordForSimulation(),
       fetchImages: args.fetchImages,
       onAnswer: () => answers++,
       onParticipant: () => bar.tick(1, `${answers} answers`),

@@ -117,6 +117,13 @@ export function parseSimulateArgs(argv: string[]) {
 }
 
 /** Checks the server answers and the study exists there, with a message the user can act on. */
+/** Simulated participants are admitted only with the admin password, which the scripts read from the environment. */
+export function adminPasswordForSimulation(): string {
+  const password = process.env.ADMIN_PASSWORD;
+  if (!password) throw new UsageError('set ADMIN_PASSWORD to the server\'s admin password: the server admits simulated participants only with it');
+  return password;
+}
+
 export async function checkServer(baseUrl: string, studyId: string, db: Db): Promise<void> {
   try {
     await fetch(baseUrl + '/', { method: 'HEAD' });
@@ -160,6 +167,7 @@ export async function main(argv: string[]): Promise<number> {
     const summary = await runSimulation({
       ...args,
       db,
+      adminPassword: adminPasswordForSimulation(),
       onAnswer: () => answers++,
       onParticipant: (r) => bar.tick(1, `${answers} answers${r.error ? `; last error: ${r.error.slice(0, 80)}` : ''}`),
     });

@@ -4,10 +4,15 @@ import { getPrisma } from '../../lib/db/client';
 import { StartBodySchema } from '../../lib/session/api-types';
 import { directCookieName, enterStudy, entrySettings } from '../../lib/session/entry';
 import { handle, jsonResponse, readBody } from '../../lib/session/http';
+import { permitStart, refuseForeignStart } from '../../lib/security/session-start-guard';
 
 export async function POST(request: Request): Promise<Response> {
   return handle(async () => {
+    const foreign = refuseForeignStart(request);
+    if (foreign) return foreign;
     const body = await readBody(request, StartBodySchema);
+    const permit = permitStart(request, body.params);
+    if (permit.refused) return permit.refused;
     const jar = await cookies();
     const cookie = directCookieName(body.studyId);
     const db = await getPrisma();
@@ -16,6 +21,7 @@ export async function POST(request: Request): Promise<Response> {
       jar.set(cookie, result.newDirectId, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 90 * 24 * 3600 });
     }
     const { token, stage, created } = result;
+    if (created) permit.created();
     return jsonResponse({ token, stage, created }, created ? 201 : 200);
   });
 }
