@@ -53,7 +53,7 @@ describe('security over HTTP', () => {
       expect(res.status, p).toBe(200);
       expect(res.headers.get('content-security-policy'), p).toContain("frame-ancestors 'none'");
       expect(res.headers.get('x-frame-options'), p).toBe('DENY');
-      expect(res.headers.get('referrer-policy'), p).toBe('no-referrer');
+      expect(res.headers.get('referrer-policy'), p).toBe('same-origin');
       expect(res.headers.get('strict-transport-security'), p).toBeNull();
       if (p === '/admin/studies/sec') {
         const html = await res.text();

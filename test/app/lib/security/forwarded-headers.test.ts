@@ -47,7 +47,7 @@ describe('request checks', () => {
     expect(securityHeaders(false)).toEqual({
       'Content-Security-Policy': "frame-ancestors 'none'",
       'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'no-referrer',
+      'Referrer-Policy': 'same-origin',
       'X-Content-Type-Options': 'nosniff',
     });
     expect(securityHeaders(true)['Strict-Transport-Security']).toBe('max-age=31536000');
