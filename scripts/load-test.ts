@@ -15,7 +15,7 @@ import { latencyLine } from '../app/lib/simulate/report';
 import { runSimulation, simulatedId } from '../app/lib/simulate/run';
 import { processCpuSeconds } from './lib/process-cpu';
 import { progress } from './lib/progress';
-import { checkServer, openServerDatabase, UsageError } from './simulate';
+import { adminPasswordForSimulation, checkServer, openServerDatabase, UsageError } from './simulate';
 
 const MAX_PARTICIPANTS = 500;
 const MAX_ARRIVING = 5000;
@@ -114,6 +114,7 @@ export async function main(argv: string[]): Promise<number> {
       seed: args.seed,
       behaviour: DEFAULT_BEHAVIOUR,
       db,
+      adminPassword: adminPasswordForSimulation(),
       fetchImages: args.fetchImages,
       onAnswer: () => answers++,
       onParticipant: () => bar.tick(1, `${answers} answers`),

@@ -6,9 +6,12 @@
 // database (DATABASE_URL, as for the server), which is also where the answers are counted.
 // Exit codes: 0 done, 2 a problem the user can fix (bad option, unknown study, server down), 1 a bug.
 import { randomInt } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Db } from '../app/lib/db/client';
+import { projectRoot } from '../app/lib/db/migrations';
 import { resolveDatabase } from '../app/lib/db/url';
 import { BehaviourError, DEFAULT_BEHAVIOUR, parseFoolSpec, parseProbability, parseThresholdSpec, unreachableThreshold, type Behaviour } from '../app/lib/simulate/behaviour';
 import { summaryLines } from '../app/lib/simulate/report';
@@ -117,6 +120,15 @@ export function parseSimulateArgs(argv: string[]) {
 }
 
 /** Checks the server answers and the study exists there, with a message the user can act on. */
+/** Simulated participants are admitted only with the admin password, which the scripts read from the environment. */
+/** ADMIN_PASSWORD, else the one `npm start` generated into data/admin-password. */
+export function adminPasswordForSimulation(): string {
+  const file = path.join(projectRoot, 'data', 'admin-password');
+  const password = process.env.ADMIN_PASSWORD || (existsSync(file) ? readFileSync(file, 'utf8').trim() : '');
+  if (!password) throw new UsageError('set ADMIN_PASSWORD to the server\'s admin password: the server admits simulated participants only with it');
+  return password;
+}
+
 export async function checkServer(baseUrl: string, studyId: string, db: Db): Promise<void> {
   try {
     await fetch(baseUrl + '/', { method: 'HEAD' });
@@ -160,6 +172,7 @@ export async function main(argv: string[]): Promise<number> {
     const summary = await runSimulation({
       ...args,
       db,
+      adminPassword: adminPasswordForSimulation(),
       onAnswer: () => answers++,
       onParticipant: (r) => bar.tick(1, `${answers} answers${r.error ? `; last error: ${r.error.slice(0, 80)}` : ''}`),
     });

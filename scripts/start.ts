@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { adminPasswordWeakness } from '../app/lib/auth/admin-password';
 import { openDatabase } from '../app/lib/db/client';
 import { projectRoot } from '../app/lib/db/migrations';
 import { redact } from '../app/lib/db/migrate';
@@ -48,6 +49,12 @@ async function main(): Promise<number> {
   const port = Number(args.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     console.error(`--port must be a port number (1-65535), got '${args.port}'`);
+    return 2;
+  }
+
+  const weakness = process.env.ADMIN_PASSWORD ? adminPasswordWeakness(process.env.ADMIN_PASSWORD) : null;
+  if (weakness) {
+    console.error(`refusing to start: ${weakness}`);
     return 2;
   }
 

@@ -7,7 +7,7 @@
 // Uses the study BENCH_STUDY (default demo) in DATABASE_URL's database (default
 // data/studies.db: run `npm start` once to create it). Starts its own production server on
 // a free port, or uses BENCH_BASE_URL (with BENCH_SERVER_PID for the CPU figures).
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { Db } from '../../app/lib/db/client';
 import { DEFAULT_BEHAVIOUR } from '../../app/lib/simulate/behaviour';
 import { latencyLine } from '../../app/lib/simulate/report';
@@ -16,7 +16,7 @@ import { runSimulation, simulatedId } from '../../app/lib/simulate/run';
 import { freePort } from '../lib/free-port';
 import { buildApp, startApp, type RunningApp } from '../lib/next-app';
 import { processCpuSeconds } from '../lib/process-cpu';
-import { openServerDatabase } from '../simulate';
+import { adminPasswordForSimulation, openServerDatabase } from '../simulate';
 
 const PARTICIPANTS = 100;
 const HEALTH_REQUESTS = 3000;
@@ -44,9 +44,11 @@ async function main(): Promise<number> {
     }
     let baseUrl = process.env.BENCH_BASE_URL;
     let pid = process.env.BENCH_SERVER_PID ? Number(process.env.BENCH_SERVER_PID) : null;
+    // Simulated participants are admitted only with the admin credential.
+    const adminPassword = baseUrl ? adminPasswordForSimulation() : randomBytes(18).toString('base64url');
     if (!baseUrl) {
       await buildApp('.next');
-      const env: Record<string, string> = process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {};
+      const env: Record<string, string> = { ADMIN_PASSWORD: adminPassword, ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) };
       app = await startApp({ port: await freePort(), env });
       baseUrl = app.url;
       pid = app.child.pid ?? null;
@@ -56,7 +58,7 @@ async function main(): Promise<number> {
     await measureRequests(`${baseUrl}/api/health`, 200, 20);
     const seed = randomInt(2 ** 31 - 1);
     const simulate = (participants: number, s: number) =>
-      runSimulation({ baseUrl: baseUrl!, studyId, participants, concurrency: participants, seed: s, behaviour: DEFAULT_BEHAVIOUR, db, fetchImages: false });
+      runSimulation({ baseUrl: baseUrl!, studyId, participants, concurrency: participants, seed: s, behaviour: DEFAULT_BEHAVIOUR, db, fetchImages: false, adminPassword });
     await simulate(5, seed + 1);
 
     const [health, healthCpu] = await withCpu(pid, () => measureRequests(`${baseUrl}/api/health`, HEALTH_REQUESTS, PARTICIPANTS));

@@ -22,7 +22,7 @@ function newestSourceTime(): number {
     }
   };
   visit(path.join(projectRoot, 'app'));
-  for (const f of ['next.config.js', 'package-lock.json', 'tsconfig.json']) newest = Math.max(newest, statSync(path.join(projectRoot, f)).mtimeMs);
+  for (const f of ['next.config.js', 'instrumentation.ts', 'package-lock.json', 'tsconfig.json']) newest = Math.max(newest, statSync(path.join(projectRoot, f)).mtimeMs);
   return newest;
 }
 

@@ -40,7 +40,7 @@ describe('HYPE studies from the command line', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'ct-hype-cli-'));
     const file = path.join(dir, 'studies.db');
-    env = { DATABASE_URL: file };
+    env = { DATABASE_URL: file, ADMIN_PASSWORD: 'hype-admin-password' };
     const session = { practiceTrials: 2, testTrials: 24, attentionRate: 0.1, assignment: 'mixed' as const };
     folders.push(
       await writeFixtureFolders({

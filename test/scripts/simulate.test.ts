@@ -42,8 +42,8 @@ describe('simulate and load-test scripts', () => {
     file = path.join(dir, 'studies.db');
     db = await openDatabase(resolveDatabase(file));
     fixture = await createFixtureStudy(db, { id: 'sim' });
-    server = await startServer({ DATABASE_URL: file });
-    env = { DATABASE_URL: file };
+    server = await startServer({ DATABASE_URL: file, ADMIN_PASSWORD: 'simulate-admin-pw' });
+    env = { DATABASE_URL: file, ADMIN_PASSWORD: 'simulate-admin-pw' };
   });
   afterAll(async () => {
     await server?.stop();

@@ -13,3 +13,15 @@ export function readAdminPassword(env: Record<string, string | undefined> = proc
   const value = env[ADMIN_PASSWORD_VARIABLE];
   return value ? value : null;
 }
+
+/** Shortest ADMIN_PASSWORD `npm start` accepts: with the guessing limit, 12 characters are out of reach. */
+export const MIN_ADMIN_PASSWORD_LENGTH = 12;
+
+/** Why a password the user chose is too weak, or null when it will do. */
+export function adminPasswordWeakness(password: string): string | null {
+  if ([...password].length < MIN_ADMIN_PASSWORD_LENGTH) {
+    return `ADMIN_PASSWORD is ${[...password].length} characters long; use at least ${MIN_ADMIN_PASSWORD_LENGTH} (for example the output of \`openssl rand -base64 18\`), or unset it and npm start generates one.`;
+  }
+  if (new Set(password).size < 5) return 'ADMIN_PASSWORD repeats too few characters to be hard to guess: choose a random one (for example `openssl rand -base64 18`).';
+  return null;
+}

@@ -3,6 +3,7 @@
  * Credentials are either the session cookie set by the login form or
  * `Authorization: Bearer <ADMIN_PASSWORD>` (for scripts and curl).
  */
+import { isRevoked } from '../security/revoked-sessions';
 import { readAdminPassword } from './admin-password';
 import { secretEquals } from './secret-equals';
 import { verifySessionToken } from './session-token';
@@ -37,7 +38,8 @@ export function authorizeAdmin(
     return { ok: false, reason: 'invalid' };
   }
   if (credentials.cookie) {
-    return verifySessionToken(credentials.cookie, password, now) ? { ok: true, via: 'cookie' } : { ok: false, reason: 'invalid' };
+    const valid = verifySessionToken(credentials.cookie, password, now) && !isRevoked(credentials.cookie);
+    return valid ? { ok: true, via: 'cookie' } : { ok: false, reason: 'invalid' };
   }
   return { ok: false, reason: 'missing' };
 }

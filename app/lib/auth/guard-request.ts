@@ -5,15 +5,20 @@
  *   const refused = refuseUnlessAdmin(request);
  *   if (refused) return refused;
  */
+import { guessLockout, lockedResponse, recordWrongGuess } from '../security/admin-lockout';
+import { clientAddress } from '../security/forwarded-headers';
 import { ADMIN_CLOSED_MESSAGE } from './admin-password';
 import { ADMIN_COOKIE, authorizeAdmin, cookieFromHeader } from './authorize';
 
 export function refuseUnlessAdmin(request: Request, env: Record<string, string | undefined> = process.env): Response | null {
-  const access = authorizeAdmin(
-    { cookie: cookieFromHeader(request.headers.get('cookie'), ADMIN_COOKIE), authorization: request.headers.get('authorization') },
-    env,
-  );
+  const authorization = request.headers.get('authorization');
+  // A Bearer token is a password guess: limited like the login form.
+  const client = clientAddress(request);
+  const blocked = authorization?.trim() ? guessLockout(client) : null;
+  if (blocked) return lockedResponse(blocked);
+  const access = authorizeAdmin({ cookie: cookieFromHeader(request.headers.get('cookie'), ADMIN_COOKIE), authorization }, env);
   if (access.ok) return null;
+  if (access.reason === 'invalid' && authorization?.trim()) recordWrongGuess(client);
   const headers = { 'Cache-Control': 'no-store' };
   if (access.reason === 'closed') return Response.json({ error: ADMIN_CLOSED_MESSAGE }, { status: 503, headers });
   const error =

@@ -5,12 +5,19 @@
  */
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { guessLockout, recordWrongGuess } from '../security/admin-lockout';
 import { ADMIN_COOKIE, authorizeAdmin, type AdminAccess } from './authorize';
 
 /** The current request's admin access, for components that render differently (the layout). */
 export async function currentAdminAccess(): Promise<AdminAccess> {
   const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
-  return authorizeAdmin({ cookie: cookieStore.get(ADMIN_COOKIE)?.value ?? null, authorization: headerList.get('authorization') });
+  const authorization = headerList.get('authorization');
+  // A Bearer token is a password guess, limited as on the API (app/lib/security/admin-lockout.ts).
+  const client = headerList.get('x-forwarded-for') ?? 'unknown';
+  if (authorization?.trim() && guessLockout(client)) return { ok: false, reason: 'invalid' };
+  const access = authorizeAdmin({ cookie: cookieStore.get(ADMIN_COOKIE)?.value ?? null, authorization });
+  if (!access.ok && access.reason === 'invalid' && authorization?.trim()) recordWrongGuess(client);
+  return access;
 }
 
 /** First line of every admin page: continues only for an admin, else redirects to the login page. */

@@ -28,6 +28,12 @@ export function createSessionToken(password: string, now: Date = new Date(), ttl
   return `${payload}.${sign(password, payload)}`;
 }
 
+/** When a session value expires (ms since the epoch); null for a value that is not one. */
+export function sessionTokenExpiry(token: string): number | null {
+  const parts = token.split('.');
+  return parts.length === 4 && /^\d{1,12}$/.test(parts[1]) ? Number(parts[1]) * 1000 : null;
+}
+
 /** True when `token` was signed with `password` and has not expired at `now`. */
 export function verifySessionToken(token: string, password: string, now: Date = new Date()): boolean {
   const parts = token.split('.');

@@ -24,8 +24,8 @@ export class ParticipantHttp {
 
   constructor(readonly baseUrl: string) {}
 
-  async json<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply<T>> {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  async json<T>(method: 'GET' | 'POST', path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Reply<T>> {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', ...extraHeaders };
     if (this.cookies.size) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const t0 = performance.now();
     const res = await fetch(this.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' });

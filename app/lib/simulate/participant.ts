@@ -23,6 +23,8 @@ export interface ParticipantPlan {
   externalId: string;
   behaviour: Behaviour;
   truth: TruthSource;
+  /** Sent with the start request as a Bearer token: the server admits simulated participants only with it. */
+  adminPassword: string;
   /** Fetch both images of every trial, as a browser does (default true). */
   fetchImages?: boolean;
   /** Wait about this long before each answer, as a person would (ms; default 0). */
@@ -70,7 +72,9 @@ export async function simulateParticipant(plan: ParticipantPlan): Promise<Partic
     error: null,
   };
   try {
-    const start = await http.json<StartResult>('POST', '/api/sessions', { studyId: plan.studyId, params: { SIMULATED_ID: plan.externalId } });
+    const start = await http.json<StartResult>('POST', '/api/sessions', { studyId: plan.studyId, params: { SIMULATED_ID: plan.externalId } }, {
+      Authorization: `Bearer ${plan.adminPassword}`,
+    });
     const token = start.body.token;
     result.token = token;
     result.created = start.body.created;

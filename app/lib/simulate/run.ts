@@ -29,6 +29,8 @@ export interface SimulationOptions {
   behaviour: Behaviour;
   /** The server's database: the simulated participants' knowledge, and the stored counts. */
   db: Db;
+  /** The server's ADMIN_PASSWORD: simulated participants are admitted only with it. */
+  adminPassword: string;
   fetchImages?: boolean;
   onAnswer?: () => void;
   onParticipant?: (result: ParticipantResult) => void;
@@ -103,6 +105,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationSum
       externalId: simulatedId(o.seed, i),
       behaviour,
       truth,
+      adminPassword: o.adminPassword,
       fetchImages: o.fetchImages,
       paceMs: o.paceMs,
       onAnswer: o.onAnswer,

@@ -3,6 +3,7 @@
 // or the page that was asked for) and whether the last try failed. It posts a plain HTML
 // form, so it works without JavaScript too.
 import { usePathname, useSearchParams } from 'next/navigation';
+import { lockoutMessage } from '../../lib/security/admin-lockout';
 import styles from './admin.module.css';
 
 export function LoginForm() {
@@ -10,6 +11,8 @@ export function LoginForm() {
   const pathname = usePathname();
   const next = params.get('next') ?? (pathname && pathname !== '/admin/login' ? pathname : '/admin');
   const wrong = params.get('error') === 'wrong-password';
+  const locked = params.get('error') === 'locked';
+  const wait = Math.max(1, Math.min(60, Number(params.get('wait')) || 15));
   return (
     <main className={styles.login}>
       <h1>Researcher sign-in</h1>
@@ -21,6 +24,11 @@ export function LoginForm() {
         {wrong && (
           <p className={styles.error} role="alert" data-testid="login-error">
             That password is not right. It is the ADMIN_PASSWORD the server was started with.
+          </p>
+        )}
+        {locked && (
+          <p className={styles.error} role="alert" data-testid="login-error">
+            {lockoutMessage(params.get('scope') === 'total' ? 'total' : 'client', wait)}
           </p>
         )}
         <button type="submit" className="primary">

@@ -22,7 +22,7 @@ describe.skipIf(!!postgresSkipReason)('participant API over HTTP on PostgreSQL',
     drop = created.drop;
     db = await openDatabase(resolveDatabase(created.url));
     fixture = await createFixtureStudy(db, { id: 'pg', methods: ['alpha', 'beta'] });
-    server = await startServer({ DATABASE_URL: created.url });
+    server = await startServer({ DATABASE_URL: created.url, ADMIN_PASSWORD: 'pg-admin-password' });
   });
   afterAll(async () => {
     await server?.stop();
@@ -40,6 +40,7 @@ describe.skipIf(!!postgresSkipReason)('participant API over HTTP on PostgreSQL',
       seed: 3,
       behaviour: { ...DEFAULT_BEHAVIOUR, fool: { alpha: 0, beta: 1 }, attentionAccuracy: 1 },
       db,
+      adminPassword: 'pg-admin-password',
     });
     expect(summary.errors).toEqual([]);
     expect(summary.completed).toBe(8);
