@@ -18,6 +18,8 @@ const ParticipantConfigSchema = z.object({
   presentation: StudyConfigSchema.shape.presentation,
   recruitment: StudyConfigSchema.shape.recruitment,
   minWindow: StudyConfigSchema.shape.minWindow,
+  texts: StudyConfigSchema.shape.texts,
+  researcher: StudyConfigSchema.shape.researcher,
 });
 
 export type ParticipantConfig = z.output<typeof ParticipantConfigSchema>;

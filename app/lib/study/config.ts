@@ -10,6 +10,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_ATTENTION_THRESHOLD } from '../stats/attention-exclusions';
 import { HypeConfigSchema, hypeConfigProblems } from './hype-config';
+import { ResearcherSchema, StudyTextsSchema } from './texts-config';
 import { ASSIGNMENTS, isSingleImageProtocol, PRESENTATIONS, PROTOCOLS } from './vocabulary';
 
 const slug = z
@@ -91,6 +92,10 @@ export const StudyConfigSchema = z.strictObject({
   minWindow: z
     .strictObject({ width: z.number().int().min(0).default(800), height: z.number().int().min(0).default(600) })
     .prefault({}),
+  /** What participants read (Markdown; each absent text is the built-in one). See app/lib/study/texts-config.ts. */
+  texts: StudyTextsSchema.prefault({}),
+  /** Who runs the study, shown with the consent text. */
+  researcher: ResearcherSchema.prefault({}),
 });
 
 export type StudyConfigInput = z.input<typeof StudyConfigSchema>;
