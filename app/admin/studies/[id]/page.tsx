@@ -43,6 +43,12 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
       <section className={styles.section}>
         <h2>Participant link</h2>
         <ParticipantLinkPanel links={links} />
+        <form method="post" action={`/admin/studies/${encodeURIComponent(study.id)}/preview`} className={styles.small}>
+          <button type="submit" data-testid="preview">
+            Preview the study as a participant
+          </button>{' '}
+          <span className={styles.muted}>(a session of source “preview”: kept out of the results)</span>
+        </form>
       </section>
 
       <section className={styles.section}>
