@@ -84,6 +84,8 @@ export const StudyConfigSchema = z.strictObject({
       completionCode: z.string().min(1).max(64).optional(),
       /** Prolific code for participants screened out (failed browser check or attention). */
       screenedOutCode: z.string().min(1).max(64).optional(),
+      /** Prolific code for completed sessions below the attention rule (so they can be told apart on Prolific); default: completionCode. */
+      failedChecksCode: z.string().min(1).max(64).optional(),
       /** MTurk: post to the sandbox rather than the live site when turkSubmitTo is absent. */
       mturkSandbox: z.boolean().default(false),
     })

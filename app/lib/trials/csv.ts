@@ -9,7 +9,8 @@ import { checkRows } from './check-rows';
 import { COLUMN_NAMES, TRIAL_COLUMNS, rowProblems, trialRowSchema, type ColumnSpec, type TrialRow } from './trial-row';
 import { TrialsFormatError } from './trials-format-error';
 
-function encodeCell(value: unknown): string {
+/** One CSV cell: empty for null, quoted when it holds a comma, quote, line break or edge spaces. */
+export function encodeCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
