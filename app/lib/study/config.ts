@@ -86,6 +86,8 @@ export const StudyConfigSchema = z.strictObject({
       screenedOutCode: z.string().min(1).max(64).optional(),
       /** Prolific code for completed sessions below the attention rule (so they can be told apart on Prolific); default: completionCode. */
       failedChecksCode: z.string().min(1).max(64).optional(),
+      /** Completed sessions (real participants) wanted per method (mixed: in all); afterwards new arrivals see a "study full" page. */
+      targetPerMethod: z.number().int().min(1).max(100_000).optional(),
       /** MTurk: post to the sandbox rather than the live site when turkSubmitTo is absent. */
       mturkSandbox: z.boolean().default(false),
     })

@@ -9,6 +9,7 @@ import { parseSourceFilter, REAL_SOURCES, sourceFilterParam } from '../../../../
 import { loadStudyResults } from '../../../../lib/results/study-results';
 import { firstValues } from '../../../../lib/session/recruitment';
 import { SourceNotice } from '../../../../ui/admin/source-notice';
+import { AutoRefresh } from '../../../../ui/admin/auto-refresh';
 import styles from '../../../../ui/admin/admin.module.css';
 import { ComparisonsTable } from '../../../../ui/admin/comparisons-table';
 import { Downloads } from '../../../../ui/admin/downloads';
@@ -24,6 +25,8 @@ import { ParticipantTable } from '../../../../ui/admin/participant-table';
 import { ResponseTimes } from '../../../../ui/admin/response-times';
 import { StudyHeader } from '../../../../ui/admin/study-header';
 import { Tiles } from '../../../../ui/admin/tiles';
+
+const RESULTS_REFRESH_SECONDS = 30;
 
 export default async function ResultsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
@@ -44,6 +47,7 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
     <>
       <StudyHeader id={study.id} name={study.name} status={study.status} protocol={study.protocol} current="results" />
       <SourceNotice studyId={study.id} sourcesParam={sourcesParam} hidden={results.hiddenSessions} />
+      <AutoRefresh seconds={RESULTS_REFRESH_SECONDS} />
       {hype && <HypeResults results={results} hype={hype} />}
       {analysis && (
         <Tiles
