@@ -30,13 +30,14 @@ const RESULTS_REFRESH_SECONDS = 30;
 
 export default async function ResultsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
-  await requireAdmin(`/admin/studies/${encodeURIComponent(id)}/results`);
   let sources;
   try {
     sources = parseSourceFilter(firstValues(await searchParams).sources);
   } catch {
     sources = REAL_SOURCES;
   }
+  const filter = sourceFilterParam(sources);
+  await requireAdmin(`/admin/studies/${encodeURIComponent(id)}/results${filter ? `?sources=${encodeURIComponent(filter)}` : ''}`);
   const results = await loadStudyResults(await getPrisma(), id, sources);
   if (!results) notFound();
   const sourcesParam = sourceFilterParam(results.sources);
