@@ -75,7 +75,9 @@ function recruitmentParams(json: string): Record<string, string> {
 export async function loadReconciliation(db: Db, studyId: string): Promise<ReconciliationRow[] | null> {
   const study = await db.study.findUnique({ where: { id: studyId }, select: { config: true } });
   if (!study) return null;
-  const threshold = attentionThresholdOf(readStoredConfig(study.config));
+  const config = readStoredConfig(study.config);
+  const threshold = attentionThresholdOf(config);
+  const minRtMs = config?.quality.minRtMs ?? 200;
   const sessions = await db.session.findMany({
     where: { studyId },
     orderBy: { ordinal: 'asc' },
@@ -89,7 +91,7 @@ export async function loadReconciliation(db: Db, studyId: string): Promise<Recon
       completedAt: true,
       participant: { select: { source: true, externalId: true } },
       method: { select: { name: true } },
-      trials: { select: { kind: true, response: { select: { correct: true, rtMs: true } } } },
+      trials: { select: { kind: true, servedAt: true, response: { select: { correct: true, rtMs: true } } } },
     },
   });
   return sessions.map((s) => {
@@ -106,6 +108,11 @@ export async function loadReconciliation(db: Db, studyId: string): Promise<Recon
     const flags: string[] = [];
     if (!attentionPassed) flags.push(`attention checks ${attentionCorrect}/${attentionAnswered.length} correct, below ${threshold}`);
     if (status === 'completed' && attention.length === 0) flags.push('no attention checks');
+    const fast = answeredTests.filter((t) => t.response!.rtMs < minRtMs).length;
+    if (fast) flags.push(`${fast} of ${answeredTests.length} test answers faster than ${minRtMs} ms`);
+    // The browser fetches every trial before showing it: an answer to a trial never fetched came from a script.
+    const unserved = s.trials.filter((t) => t.response && t.servedAt === null).length;
+    if (unserved) flags.push(`${unserved} answers to trials never served`);
     if (source === 'simulated' || source === 'preview') flags.push(`${source} session: not a participant`);
     const platformId = source === 'prolific' || source === 'mturk';
     return {

@@ -96,6 +96,12 @@ export const StudyConfigSchema = z.strictObject({
   minWindow: z
     .strictObject({ width: z.number().int().min(0).default(800), height: z.number().int().min(0).default(600) })
     .prefault({}),
+  quality: z
+    .strictObject({
+      /** Test answers faster than this (ms from the options' onset) are flagged on the Participants page. */
+      minRtMs: z.number().min(0).max(10_000).default(200),
+    })
+    .prefault({}),
   /** What participants read (Markdown; each absent text is the built-in one). See app/lib/study/texts-config.ts. */
   texts: StudyTextsSchema.prefault({}),
   /** Who runs the study, shown with the consent text. */

@@ -33,6 +33,10 @@ describe('reconciliation rows on SQLite', () => {
       where: { id: p0.id },
       data: { recruitment: JSON.stringify({ STUDY_ID: 'st', SESSION_ID: 'sub-0' }), client: JSON.stringify({ userAgent: 'UA/1', windowWidth: 1280, windowHeight: 800, devicePixelRatio: 2, refreshHz: 59.9, touchOnly: false }) },
     });
+    // Every trial served as a browser would, except p3's (answered by a script); one of p2's answers too fast.
+    await t.db.trial.updateMany({ where: { sessionId: { not: 'token-p3' } }, data: { servedAt: new Date('2026-11-21T10:00:00Z') } });
+    const p2Test = await t.db.trial.findFirstOrThrow({ where: { sessionId: 'token-p2', kind: 'test' } });
+    await t.db.response.update({ where: { trialId: p2Test.id }, data: { rtMs: 50 } });
     rows = (await loadReconciliation(t.db, KNOWN_STUDY_ID))!;
   });
   afterAll(async () => t?.close());
@@ -52,6 +56,9 @@ describe('reconciliation rows on SQLite', () => {
     expect(p1).toMatchObject({ attentionCorrect: 1, attentionTrials: 2, attentionPassed: false, flags: ['attention checks 1/2 correct, below 0.75'] });
     // p3: 6 of 8 test-block trials answered plus one planned test left (9 planned).
     expect(p3).toMatchObject({ testAnswered: 8, testTotal: 9, durationS: null, browser: { windowWidth: null } });
+    // p3 answered 2 practice + 6 test + 2 attention trials, none of them served.
+    expect(p3.flags).toEqual(['attention checks 0/2 correct, below 0.75', '10 answers to trials never served']);
+    expect(rows[2].flags).toEqual(['1 of 10 test answers faster than 200 ms']);
   });
 
   it('cuts the approve and reject lists, the Prolific bonus file and the CSV from the rows', async () => {
