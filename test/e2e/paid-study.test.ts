@@ -81,7 +81,7 @@ describe.skipIf(!!chromiumSkipReason)('a paid Prolific study in Chromium', () =>
       await page.getByTestId('show-pair').and(page.locator(':enabled')).click();
       const fake = t.realSide === 'left' ? 'Right' : 'Left';
       const real = t.realSide === 'left' ? 'Left' : 'Right';
-      const button = page.getByRole('button', { name: t.kind === 'attention' && !passAttention ? real : fake, exact: true });
+      const button = page.getByRole('button', { name: t.kind === 'attention' && !passAttention ? real : fake });
       await button.waitFor({ state: 'visible' });
       await button.click();
     }
