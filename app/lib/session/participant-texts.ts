@@ -121,6 +121,11 @@ export function participantTexts(config: TextsConfig): ParticipantTexts {
   };
 }
 
+/** The texts the participant's page starts with: all but the debrief, which comes with the session state at the debrief stage. */
+export function pageTexts(texts: ParticipantTexts): ParticipantTexts {
+  return { ...texts, debrief: '' };
+}
+
 /** The texts of the study a session belongs to, or of a study by id; null when there is none. */
 export async function loadParticipantTexts(db: Db, where: { token: string } | { studyId: string }): Promise<ParticipantTexts | null> {
   const study =

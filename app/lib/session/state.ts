@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db/client';
 import type { Completion, SessionState } from './api-types';
 import { passesAttention } from '../recruitment/outcome';
+import { participantTexts } from './participant-texts';
 import { mturkSubmitAction, prolificCompletionUrl } from './recruitment';
 import { singleImageDisplay } from './study-context';
 import { blockOf, isTrialStage, loadSession, nextUnanswered, syncStage, type SessionRecord, type TrialStage } from './session-record';
@@ -89,6 +90,7 @@ export function stateOf(record: SessionRecord): SessionState {
     test: progressOf(record, 'test'),
     nextTrial: inTrials ? (nextUnanswered(record)?.index ?? null) : null,
     completion: record.stage === 'complete' ? completion(record) : null,
+    debrief: record.stage === 'debrief' || record.stage === 'complete' ? participantTexts(config).debrief : null,
     ended: ended(record),
   };
 }

@@ -4,7 +4,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getPrisma } from '../../lib/db/client';
 import { SessionError } from '../../lib/session/errors';
-import { DEFAULT_TITLE, loadParticipantTexts } from '../../lib/session/participant-texts';
+import { DEFAULT_TITLE, loadParticipantTexts, pageTexts } from '../../lib/session/participant-texts';
 import { getSessionState } from '../../lib/session/state';
 import { Message } from '../../ui/participant/message';
 import { ParticipantApp } from '../../ui/participant/participant-app';
@@ -22,7 +22,7 @@ export default async function ParticipantPage({ params }: { params: Promise<{ to
     const state = await getSessionState(db, token);
     const texts = await loadParticipantTexts(db, { token });
     if (!texts) notFound();
-    return <ParticipantApp token={token} initial={state} texts={texts} />;
+    return <ParticipantApp token={token} initial={state} texts={pageTexts(texts)} />;
   } catch (e) {
     if (e instanceof SessionError && e.status === 404) notFound();
     if (e instanceof SessionError) return <Message title="This session cannot be shown" message={e.message} />;

@@ -1,16 +1,15 @@
 'use client';
 import { useState } from 'react';
-import type { ParticipantTexts } from '../../lib/session/participant-texts';
 import { Markdown } from '../markdown';
 import styles from './participant.module.css';
 
-export function Debrief({ texts, onFinish }: { texts: ParticipantTexts; onFinish: () => Promise<void> }) {
+export function Debrief({ source, onFinish }: { source: string; onFinish: () => Promise<void> }) {
   const [busy, setBusy] = useState(false);
   return (
     <main className={styles.page}>
       <h1>Thank you!</h1>
       <div className={styles.card}>
-        <Markdown source={texts.debrief} kbdClass={styles.kbd} />
+        <Markdown source={source} kbdClass={styles.kbd} />
         <p>
           <strong>Press Finish to complete the study and get your completion code.</strong>
         </p>

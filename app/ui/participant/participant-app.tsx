@@ -66,7 +66,7 @@ export function ParticipantApp({ token, initial, texts }: { token: string; initi
       );
       break;
     case 'debrief':
-      body = <Debrief texts={texts} onFinish={() => advance({ from: 'debrief' })} />;
+      body = <Debrief source={state.debrief ?? ''} onFinish={() => advance({ from: 'debrief' })} />;
       break;
     case 'complete':
       body = state.completion && <Completion completion={state.completion} texts={texts} />;

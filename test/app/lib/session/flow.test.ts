@@ -75,7 +75,7 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
     it('runs a whole session: consent, check, practice with feedback, test, debrief, completion', async () => {
       const { token } = await start();
       let state = await getSessionState(db, token);
-      expect(state).toMatchObject({ stage: 'consent', practice: { total: 2, answered: 0 }, test: { total: 10, answered: 0 }, nextTrial: null, completion: null });
+      expect(state).toMatchObject({ stage: 'consent', practice: { total: 2, answered: 0 }, test: { total: 10, answered: 0 }, nextTrial: null, completion: null, debrief: null });
       state = await passEntry(db, token);
       expect(state).toMatchObject({ stage: 'practice', nextTrial: 0 });
       const stored = await db.session.findUniqueOrThrow({ where: { id: token } });
@@ -104,6 +104,8 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
         expect(r.correct).toBe(r.trial.index % 2 === 0);
         expect(JSON.parse(r.timing)).toMatchObject({ firstOnsetMs: expect.any(Number), optionsOnsetMs: expect.any(Number), requestId: expect.any(String) });
       }
+      // The debrief reaches the browser at the debrief stage, not before.
+      expect((await getSessionState(db, token)).debrief).toMatch(/^About this study: in every pair/);
       state = await advanceStage(db, token, { from: 'debrief' });
       expect(state.stage).toBe('complete');
       expect(state.completion).toEqual({ platform: 'prolific', code: 'C0DE42', redirectUrl: 'https://app.prolific.com/submissions/complete?cc=C0DE42' });
