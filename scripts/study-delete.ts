@@ -4,11 +4,9 @@
 // Exit codes: 0 deleted (or nothing to delete), 2 a problem the user can fix or no confirmation, 1 a bug.
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { openDatabase, type Db } from '../app/lib/db/client';
-import { redact } from '../app/lib/db/migrate';
-import { resolveDatabase } from '../app/lib/db/url';
 import { countDeletion, deleteStudyData, type DeletionScope } from '../app/lib/study/delete';
 import { RECRUITMENT_SOURCES, type RecruitmentSource } from '../app/lib/study/vocabulary';
+import { CliUserError, openTargetDatabase, runDatabaseCli } from './lib/database-cli';
 
 const USAGE = `usage: npm run study:delete -- --study ID [--source LIST] [--yes]
   --study ID       the study
@@ -17,8 +15,6 @@ const USAGE = `usage: npm run study:delete -- --study ID [--source LIST] [--yes]
                    study goes: its photos, sessions and answers
   --yes            do not ask for confirmation (scripts)
 The database is DATABASE_URL (a postgres:// URL or a SQLite file; default data/studies.db).`;
-
-class UserError extends Error {}
 
 function parse(argv: string[]): { help: true } | { help: false; study: string; scope: DeletionScope; yes: boolean } {
   let values;
@@ -29,29 +25,18 @@ function parse(argv: string[]): { help: true } | { help: false; study: string; s
       allowPositionals: false,
     }));
   } catch (e) {
-    throw new UserError((e as Error).message);
+    throw new CliUserError((e as Error).message);
   }
   if (values.help) return { help: true };
-  if (!values.study) throw new UserError('--study is required');
+  if (!values.study) throw new CliUserError('--study is required');
   let scope: DeletionScope = null;
   if (values.source !== undefined) {
     const names = values.source.split(',').map((s) => s.trim()).filter(Boolean);
     const bad = names.filter((n) => !(RECRUITMENT_SOURCES as readonly string[]).includes(n));
-    if (!names.length || bad.length) throw new UserError(`--source must list sources among ${RECRUITMENT_SOURCES.join(', ')}${bad.length ? `; unknown: ${bad.join(', ')}` : ''}`);
+    if (!names.length || bad.length) throw new CliUserError(`--source must list sources among ${RECRUITMENT_SOURCES.join(', ')}${bad.length ? `; unknown: ${bad.join(', ')}` : ''}`);
     scope = names as RecruitmentSource[];
   }
   return { help: false, study: values.study, scope, yes: values.yes! };
-}
-
-async function openTarget(): Promise<Db> {
-  let where = 'the database';
-  try {
-    const target = resolveDatabase(process.env.DATABASE_URL);
-    where = target.provider === 'postgresql' ? redact(target.url) : target.file!;
-    return await openDatabase(target);
-  } catch (e) {
-    throw new UserError(`cannot open ${where}: ${(e as Error).message.split('\n')[0]}`);
-  }
 }
 
 async function confirm(question: string): Promise<boolean> {
@@ -71,10 +56,10 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const db = await openTarget();
+  const db = await openTargetDatabase();
   try {
     const count = await countDeletion(db, args.study, args.scope);
-    if (!count) throw new UserError(`no study with id "${args.study}"`);
+    if (!count) throw new CliUserError(`no study with id "${args.study}"`);
     const what = args.scope ? `the ${args.scope.join(' and ')} sessions of study "${args.study}"` : `study "${args.study}" with all its photos`;
     const summary = `${what}: ${count.sessions} session${count.sessions === 1 ? '' : 's'}, ${count.answers} answer${count.answers === 1 ? '' : 's'}`;
     if (args.scope && count.sessions === 0) {
@@ -93,14 +78,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof UserError) {
-      console.error(`study:delete: ${e.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error('study:delete failed unexpectedly:', e);
-    process.exit(1);
-  },
-);
+runDatabaseCli('study:delete', USAGE, main);

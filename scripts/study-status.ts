@@ -3,11 +3,9 @@
 // time; with --set, opens, pauses or closes it. Sessions already started continue either way.
 // Exit codes: 0 done, 2 a problem the user can fix, 1 a bug.
 import { parseArgs } from 'node:util';
-import { openDatabase, type Db } from '../app/lib/db/client';
-import { redact } from '../app/lib/db/migrate';
-import { resolveDatabase } from '../app/lib/db/url';
 import { loadStudyContext } from '../app/lib/session/study-context';
 import { completedPerMethod, isStudyFull, isStudyStatus, medianCompletionMinutes, setStudyStatus, STUDY_STATUSES } from '../app/lib/study/lifecycle';
+import { CliUserError, openTargetDatabase, runDatabaseCli } from './lib/database-cli';
 
 const USAGE = `usage: npm run study:status -- --study ID [--set ${STUDY_STATUSES.join('|')}]
   --study ID     the study
@@ -15,39 +13,26 @@ const USAGE = `usage: npm run study:status -- --study ID [--set ${STUDY_STATUSES
                  closed: no new participants. Started sessions continue in every state.
 The database is DATABASE_URL (a postgres:// URL or a SQLite file; default data/studies.db).`;
 
-class UserError extends Error {}
-
-async function openTarget(): Promise<Db> {
-  let where = 'the database';
-  try {
-    const target = resolveDatabase(process.env.DATABASE_URL);
-    where = target.provider === 'postgresql' ? redact(target.url) : target.file!;
-    return await openDatabase(target);
-  } catch (e) {
-    throw new UserError(`cannot open ${where}: ${(e as Error).message.split('\n')[0]}`);
-  }
-}
-
 async function main(argv: string[]): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({ args: argv, options: { study: { type: 'string' }, set: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } }, allowPositionals: false }));
   } catch (e) {
-    throw new UserError((e as Error).message);
+    throw new CliUserError((e as Error).message);
   }
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  if (!values.study) throw new UserError('--study is required');
-  if (values.set !== undefined && !isStudyStatus(values.set)) throw new UserError(`--set must be ${STUDY_STATUSES.join(', ')}; got "${values.set}"`);
-  const db = await openTarget();
+  if (!values.study) throw new CliUserError('--study is required');
+  if (values.set !== undefined && !isStudyStatus(values.set)) throw new CliUserError(`--set must be ${STUDY_STATUSES.join(', ')}; got "${values.set}"`);
+  const db = await openTargetDatabase();
   try {
     if (values.set !== undefined) {
-      if (!(await setStudyStatus(db, values.study, values.set as (typeof STUDY_STATUSES)[number]))) throw new UserError(`no study with id "${values.study}"`);
+      if (!(await setStudyStatus(db, values.study, values.set as (typeof STUDY_STATUSES)[number]))) throw new CliUserError(`no study with id "${values.study}"`);
     }
     const study = await loadStudyContext(db, values.study);
-    if (!study) throw new UserError(`no study with id "${values.study}"`);
+    if (!study) throw new CliUserError(`no study with id "${values.study}"`);
     const done = await completedPerMethod(db, study.id);
     const target = study.config.recruitment.targetPerMethod;
     const full = await isStudyFull(db, study);
@@ -65,14 +50,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof UserError) {
-      console.error(`study:status: ${e.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error('study:status failed unexpectedly:', e);
-    process.exit(1);
-  },
-);
+runDatabaseCli('study:status', USAGE, main);

@@ -9,10 +9,10 @@ import { createKnownStudy, KNOWN_STUDY_ID } from '../app/lib/results/known-study
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** Runs the CLI as a user would, typing `input` at the prompt. */
-function run(args: string[], env: Record<string, string>, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs a CLI as a user would, typing `input` at the prompt. */
+function run(args: string[], env: Record<string, string>, input = '', script = 'scripts/study-delete.ts'): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/study-delete.ts'), ...args], { cwd: root, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], { cwd: root, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -36,6 +36,18 @@ describe('npm run study:delete', () => {
   afterAll(async () => {
     await db?.$disconnect();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('study:status shows the completed sessions and median time, and closes the study', async () => {
+    const shown = await run(['--study', KNOWN_STUDY_ID, '--set', 'closed'], env, '', 'scripts/study-status.ts');
+    expect(shown.stderr).toBe('');
+    expect(shown.stdout).toContain(`study "${KNOWN_STUDY_ID}": closed (set now)`);
+    // Known study: zhang p0 and p1 complete, coherent p2; each 60 minutes.
+    expect(shown.stdout).toMatch(/zhang +2 completed\n +coherent +1 completed\n +median completion time: 60\.0 minutes/);
+    expect((await db.study.findUniqueOrThrow({ where: { id: KNOWN_STUDY_ID } })).status).toBe('closed');
+    const bad = await run(['--study', KNOWN_STUDY_ID, '--set', 'ajar'], env, '', 'scripts/study-status.ts');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--set must be open, paused, closed; got "ajar"');
   });
 
   it('shows the count, deletes nothing without "yes", and deletes the sessions of one source with it', async () => {
