@@ -5,7 +5,7 @@
  * (or an early end). The page starts from the state rendered by the server, so a reload
  * resumes at the same stage and trial.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AdvanceBody, SessionState } from '../../lib/session/api-types';
 import type { ParticipantTexts } from '../../lib/session/participant-texts';
 import { ApiError, getJson, postJson } from './api';
@@ -29,6 +29,13 @@ export function ParticipantApp({ token, initial, texts }: { token: string; initi
     setError(null);
     setState(await getJson<SessionState>(`/api/sessions/${token}`, setTrouble));
   }, [token]);
+
+  // The debrief text comes with the server's state at the debrief stage; the last answer's
+  // reply only says the stage changed, so fetch the state once to get it.
+  const needsDebrief = state.stage === 'debrief' && state.debrief === null;
+  useEffect(() => {
+    if (needsDebrief) void resync().catch(() => undefined);
+  }, [needsDebrief, resync]);
 
   const advance = useCallback(
     async (body: AdvanceBody) => {
