@@ -85,8 +85,8 @@ describe.skipIf(!!chromiumSkipReason)('a paid Prolific study in Chromium', () =>
       await button.waitFor({ state: 'visible' });
       await button.click();
     }
-    await page.getByRole('button', { name: 'Finish' }).waitFor();
-    await expect(page.locator('main').textContent()).resolves.toContain('The fakes were made by computers.');
+    // The debrief text arrives with the state at the debrief stage (never with the page).
+    await page.getByText('The fakes were made by computers.').waitFor();
     await page.getByRole('button', { name: 'Finish' }).click();
     const code = (await page.getByTestId('completion-code').textContent())!;
     await expect(page.getByTestId('completion').textContent()).resolves.toContain('You will be paid within 3 days.');
