@@ -34,6 +34,8 @@ import {
 import { isSingleImageProtocol } from '../app/lib/study/vocabulary';
 import { fromCsv, fromJson, TrialsFormatError, type TrialRow } from '../app/lib/trials';
 import { StudyNotFoundError, loadTrialRows } from '../app/lib/trials/from-db';
+import type { TrialSource } from '../app/lib/trials/trial-row';
+import { parseSourceFilter } from '../app/lib/results/source-filter';
 import { progress, type Progress } from './lib/progress';
 
 const USAGE = `usage: npm run stats -- (--study ID | --trials FILE) [options]
@@ -41,6 +43,8 @@ const USAGE = `usage: npm run stats -- (--study ID | --trials FILE) [options]
 Analysis of a study: 2AFC (fooling rates, intervals, tests, comparisons, exclusions) or, for
 hype-time and hype-infinity, the HYPE scores (thresholds or error rates, staircases, timing):
   --study ID                analyse study ID in the database (DATABASE_URL; default data/studies.db)
+  --sources all|LIST        with --study: whose sessions count (default prolific,mturk,direct;
+                            "all" adds simulated and preview sessions)
   --trials FILE             analyse a trials file: the suite's trial-row CSV or JSON export
   --format md|csv|json      output format (default md: a markdown report)
   --out FILE                write the output to FILE instead of stdout
@@ -79,6 +83,7 @@ function parse(argv: string[]) {
       args: argv,
       options: {
         study: { type: 'string' },
+        sources: { type: 'string' },
         trials: { type: 'string' },
         format: { type: 'string', default: 'md' },
         out: { type: 'string' },
@@ -128,9 +133,17 @@ function parse(argv: string[]) {
     if (parts.length !== 2 || parts.some((p) => !Number.isFinite(p))) throw new UsageError(`--plan needs two fooling rates, e.g. 0.32,0.40; got "${values.plan}"`);
     plan = [parts[0], parts[1]];
   }
+  if (values.sources !== undefined && values.study === undefined) throw new UsageError('--sources filters the sessions of --study');
+  let sources: readonly TrialSource[];
+  try {
+    sources = parseSourceFilter(values.sources);
+  } catch (e) {
+    throw new UsageError(`--sources: ${(e as Error).message}`);
+  }
   return {
     help: false as const,
     study: values.study,
+    sources,
     trials: values.trials,
     format: format as Format,
     out: values.out,
@@ -193,7 +206,7 @@ async function openTarget(): Promise<Db> {
   }
 }
 
-async function readStudy(id: string): Promise<Source> {
+async function readStudy(id: string, sources: readonly TrialSource[]): Promise<Source> {
   const db = await openTarget();
   try {
     const study = await getStudy(db, id);
@@ -201,7 +214,7 @@ async function readStudy(id: string): Promise<Source> {
       const ids = (await db.study.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((s) => s.id);
       throw new UserError(`no study with id "${id}"${ids.length ? `; the database has: ${ids.join(', ')}` : '; the database has no studies yet'}`);
     }
-    const rows = await loadTrialRows(db, id);
+    const rows = await loadTrialRows(db, id, sources);
     return {
       rows,
       label: `study "${id}"`,
@@ -290,7 +303,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const source = args.study !== undefined ? await readStudy(args.study) : args.trials !== undefined ? readTrialsFile(args.trials) : undefined;
+  const source = args.study !== undefined ? await readStudy(args.study, args.sources) : args.trials !== undefined ? readTrialsFile(args.trials) : undefined;
   const hype = source !== undefined && isHype(source);
   if (!hype && (args.qualificationThreshold !== undefined || args.minStaircaseTrials !== undefined)) {
     throw new UsageError(`--${args.qualificationThreshold !== undefined ? 'qualification-threshold' : 'min-staircase-trials'} applies to the single-image (HYPE) protocols`);

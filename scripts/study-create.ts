@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { openDatabase, type Db } from '../app/lib/db/client';
 import { redact } from '../app/lib/db/migrate';
 import { resolveDatabase } from '../app/lib/db/url';
-import { StudyConfigError, readStudyConfig } from '../app/lib/study/config';
+import { participantTexts } from '../app/lib/session/participant-texts';
+import { StudyConfigError, readStudyConfig, type StudyConfig } from '../app/lib/study/config';
 import { StudyImportError, createStudy, type CreateStudyResult } from '../app/lib/study/create';
 import { progress, type Progress } from './lib/progress';
 
@@ -90,6 +91,25 @@ function printSummary(result: CreateStudyResult): void {
   console.log(`  results:             <server>${s.resultsPath}`);
 }
 
+/** What participants will read, as Markdown, for a last check before the study is created. */
+function printTexts(config: StudyConfig): void {
+  const texts = participantTexts(config);
+  const sections: [string, string | null][] = [
+    ['title', texts.title],
+    ['consent', texts.consent],
+    ['about this study (researcher)', texts.researcher],
+    ['device requirement (shown before consent)', texts.device],
+    ['instructions', texts.instructions],
+    ['debrief', texts.debrief],
+    ['completion', texts.completion],
+  ];
+  console.log('\nwhat participants read:');
+  for (const [name, text] of sections) {
+    console.log(`\n--- ${name} ---`);
+    console.log(text ?? '(none: add a researcher section to the config)');
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parse(argv);
   if (args.help) {
@@ -121,6 +141,7 @@ async function main(argv: string[]): Promise<number> {
     bar?.done();
     for (const w of result.warnings) console.error(`warning: ${w}`);
     printSummary(result);
+    if (result.dryRun) printTexts(config);
     return 0;
   } finally {
     await db?.$disconnect();

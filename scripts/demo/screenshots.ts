@@ -32,10 +32,12 @@ await runCli('screenshots', async () => {
     await participant.screenshot({ path: path.join(out, 'trial.png') });
 
     const admin = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    await admin.goto(`${url}/admin/studies/${study}/results`);
+    // The README's picture shows the simulated participants, which results leave out by default.
+    const results = `${url}/admin/studies/${study}/results?sources=all`;
+    await admin.goto(results);
     await admin.getByLabel('Admin password').fill(password);
     await admin.getByRole('button').first().click();
-    await admin.waitForURL(`${url}/admin/studies/${study}/results`);
+    await admin.waitForURL(results);
     await admin.screenshot({ path: path.join(out, 'results.png') });
     console.error(`wrote ${path.join(out, 'trial.png')} and results.png`);
   } finally {

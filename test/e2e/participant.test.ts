@@ -193,23 +193,28 @@ describe.skipIf(!!chromiumSkipReason)('participant session in Chromium', () => {
     await context.close();
   });
 
-  it('screens out a phone with the Prolific screened-out code', async () => {
-    const context = await browser.browser.newContext({
+  it('turns a phone away before any session exists, so the same Prolific id can take part later from a computer', async () => {
+    const phone = await browser.browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
       userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
     });
-    const page = await context.newPage();
+    const page = await phone.newPage();
     await page.goto(`${server.url}/s/e2e?PROLIFIC_PID=phone-user`);
-    await page.waitForURL(/\/p\//);
-    await page.getByRole('button', { name: 'I agree, continue' }).click();
-    await page.getByRole('button', { name: 'Continue' }).click();
-    const ended = page.getByTestId('ended');
-    await ended.waitFor();
-    await expect(ended.textContent()).resolves.toMatch(/cannot be done on a phone.*SMALL1/);
+    const refused = page.getByTestId('device-refused');
+    await refused.waitFor();
+    await expect(refused.textContent()).resolves.toMatch(/cannot be done on a phone.*at least \d+ × \d+ pixels.*Nothing has been recorded/);
+    expect(await db.participant.count({ where: { externalId: 'phone-user' } })).toBe(0);
+    await phone.close();
+
+    const desktop = await browser.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const later = await desktop.newPage();
+    await later.goto(`${server.url}/s/e2e?PROLIFIC_PID=phone-user`);
+    await later.waitForURL(/\/p\//);
+    await later.getByRole('button', { name: 'I agree, continue' }).waitFor();
     const session = await db.session.findFirstOrThrow({ where: { participant: { externalId: 'phone-user' } } });
-    expect(session.stage).toBe('screened-out');
-    await context.close();
+    expect(session.stage).toBe('consent');
+    await desktop.close();
   });
 });

@@ -88,7 +88,7 @@ describe('HYPE studies from the command line', () => {
 
     // hype-infinity: alpha's fakes pass for real half the time, beta's never; real photos are always called real.
     const rows = await loadTrialRows(db, 'cli-inf');
-    const report = await run('stats.ts', ['--study', 'cli-inf', '--format', 'json', '--resamples', '100'], env);
+    const report = await run('stats.ts', ['--study', 'cli-inf', '--format', 'json', '--resamples', '100', '--sources', 'all'], env);
     expect(report.code, report.stderr).toBe(0);
     const analysis = JSON.parse(report.stdout);
     expect(analysis).toEqual(JSON.parse(JSON.stringify(analyseHypeStudy(rows, { seed: 7, resamples: 100, qualificationThreshold: 0.7, methods: ['alpha', 'beta'] }))));
@@ -101,13 +101,13 @@ describe('HYPE studies from the command line', () => {
     const timeRows = await loadTrialRows(db, 'cli-time');
     const csv = path.join(dir, 'time.csv');
     writeFileSync(csv, toCsv(timeRows));
-    const fromDb = await run('stats.ts', ['--study', 'cli-time', '--format', 'csv', '--resamples', '100', '--seed', '1'], env);
+    const fromDb = await run('stats.ts', ['--study', 'cli-time', '--format', 'csv', '--resamples', '100', '--seed', '1', '--sources', 'all'], env);
     const fromFile = await run('stats.ts', ['--trials', csv, '--format', 'csv', '--resamples', '100', '--seed', '1', '--methods', 'alpha,beta', '--qualification-threshold', '0.7'], {});
     expect(fromDb.code, fromDb.stderr).toBe(0);
     expect(fromFile.code, fromFile.stderr).toBe(0);
     expect(fromFile.stdout).toBe(fromDb.stdout);
     expect(fromDb.stdout).toMatch(/^method,alpha,,,,hype_time_ms,\d+/m);
-    const md = await run('stats.ts', ['--study', 'cli-time', '--resamples', '100'], env);
+    const md = await run('stats.ts', ['--study', 'cli-time', '--resamples', '100', '--sources', 'all'], env);
     expect(md.stdout).toContain('## HYPE_time per method (ms)');
     expect(md.stdout).toContain('## Display timing: requested vs achieved exposure (ms)');
   });

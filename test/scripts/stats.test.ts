@@ -153,7 +153,7 @@ describe('npm run stats -- --study ID', () => {
   afterAll(async () => db?.$disconnect());
 
   it("analyses the study's rows with its method order, attention rule and recorded seed (as the results page does)", async () => {
-    const run = stats(['--study', 'cli', '--format', 'json', '--resamples', '150'], { DATABASE_URL: dbFile });
+    const run = stats(['--study', 'cli', '--format', 'json', '--resamples', '150', '--sources', 'all'], { DATABASE_URL: dbFile });
     expect(run.stderr).not.toMatch(/Error|at /);
     expect(run.code).toBe(0);
     const rows = await loadTrialRows(db, 'cli');

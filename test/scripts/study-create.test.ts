@@ -78,6 +78,9 @@ describe('npm run study:create', () => {
     const ok = await run(['--config', folders.configFile, '--dry-run'], { ...env, DATABASE_URL: path.join(folders.dir, 'dry.db') });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('study "cli" checked (dry run: nothing written)');
+    // The texts participants will read, the device requirement among them.
+    expect(ok.stdout).toContain('--- consent ---\nYou are invited to take part');
+    expect(ok.stdout).toMatch(/--- device requirement \(shown before consent\) ---\nYou need a computer .* at least \d+ × \d+ pixels/);
     const db = await openDatabase(resolveDatabase(path.join(folders.dir, 'dry.db')));
     try {
       expect(await db.study.count()).toBe(0);

@@ -9,6 +9,8 @@ import { loadTrialRows, StudyNotFoundError } from '../trials/from-db';
 import { toCsv, toJson } from '../trials';
 import { ANALYSIS_CSV_COLUMNS, formatCsv, formatHypeCsv, formatHypeMarkdown, formatJson, formatMarkdown } from '../stats';
 import { isSingleImageProtocol } from '../study/vocabulary';
+import type { TrialSource } from '../trials/trial-row';
+import { REAL_SOURCES } from './source-filter';
 import { loadStudyResults } from './study-results';
 import { summaryCsv, summaryJson, summaryRows } from './summary-table';
 
@@ -30,9 +32,9 @@ const TYPES: Record<AnalysisFormat, string> = {
 };
 
 /** Null when the study does not exist. */
-export async function trialsDownload(db: Db, studyId: string, format: DownloadFormat): Promise<Download | null> {
+export async function trialsDownload(db: Db, studyId: string, format: DownloadFormat, sources: readonly TrialSource[] = REAL_SOURCES): Promise<Download | null> {
   try {
-    const rows = await loadTrialRows(db, studyId);
+    const rows = await loadTrialRows(db, studyId, sources);
     return { filename: `${studyId}-trials.${format}`, contentType: TYPES[format], body: format === 'csv' ? toCsv(rows) : toJson(rows) };
   } catch (e) {
     if (e instanceof StudyNotFoundError) return null;
@@ -41,8 +43,8 @@ export async function trialsDownload(db: Db, studyId: string, format: DownloadFo
 }
 
 /** Null when the study does not exist. */
-export async function summaryDownload(db: Db, studyId: string, format: DownloadFormat): Promise<Download | null> {
-  const results = await loadStudyResults(db, studyId);
+export async function summaryDownload(db: Db, studyId: string, format: DownloadFormat, sources: readonly TrialSource[] = REAL_SOURCES): Promise<Download | null> {
+  const results = await loadStudyResults(db, studyId, sources);
   if (!results) return null;
   return {
     filename: `${studyId}-summary.${format}`,
@@ -57,8 +59,8 @@ export async function summaryDownload(db: Db, studyId: string, format: DownloadF
  * Null when the study does not exist; a study with nothing to analyse yet gets a file
  * that says why.
  */
-export async function analysisDownload(db: Db, studyId: string, format: AnalysisFormat): Promise<Download | null> {
-  const results = await loadStudyResults(db, studyId);
+export async function analysisDownload(db: Db, studyId: string, format: AnalysisFormat, sources: readonly TrialSource[] = REAL_SOURCES): Promise<Download | null> {
+  const results = await loadStudyResults(db, studyId, sources);
   if (!results) return null;
   const reason = results.emptyReason ?? '';
   const hype = results.hype;

@@ -6,6 +6,8 @@
  */
 import type { Db } from '../db/client';
 import { loadTrialRows } from '../trials/from-db';
+import type { TrialSource } from '../trials/trial-row';
+import { REAL_SOURCES } from './source-filter';
 import type { StudyConfig } from '../study/config';
 import type { HypeAnalysis, HypeParticipant } from '../stats';
 import { isSingleImageProtocol } from '../study/vocabulary';
@@ -38,6 +40,9 @@ export interface StudyResults {
   /** the HYPE analysis's participants, with how they came and how far they got */
   hypeParticipants: HypeParticipantRow[];
   emptyReason: string | null;
+  /** The sources whose sessions are counted, and how many sessions of other sources are left out. */
+  sources: readonly TrialSource[];
+  hiddenSessions: number;
   /** the analysis's participants, with how they came and how far they got */
   participants: ResultsParticipantRow[];
   metricColumns: MetricInfo[];
@@ -47,7 +52,7 @@ export interface StudyResults {
   gallery: GalleryItem[];
 }
 
-export async function loadStudyResults(db: Db, studyId: string): Promise<StudyResults | null> {
+export async function loadStudyResults(db: Db, studyId: string, sources: readonly TrialSource[] = REAL_SOURCES): Promise<StudyResults | null> {
   const study = await db.study.findUnique({
     where: { id: studyId },
     select: {
@@ -66,17 +71,18 @@ export async function loadStudyResults(db: Db, studyId: string): Promise<StudyRe
   const config = readStoredConfig(study.config);
   const attentionThreshold = attentionThresholdOf(config);
   const methodNames = study.methods.filter((m) => m.kind === 'method').map((m) => m.name);
-  const answers = await db.response.aggregate({ where: { trial: { session: { studyId } } }, _count: { _all: true }, _max: { createdAt: true } });
+  const answers = await db.response.aggregate({ where: { trial: { session: { studyId, participant: { source: { in: [...sources] } } } } }, _count: { _all: true }, _max: { createdAt: true } });
   const options = { attentionThreshold, methods: methodNames, seed: study.seed };
   const single = isSingleImageProtocol(study.protocol);
   const hypeOptions = { ...options, qualificationThreshold: config?.hype.qualification.minAccuracy ?? null };
-  const key = [studyId, study.createdAt.toISOString(), answers._count._all, answers._max.createdAt?.toISOString() ?? null];
+  const key = [studyId, study.createdAt.toISOString(), answers._count._all, answers._max.createdAt?.toISOString() ?? null, sources];
   const outcome: { analysis: ResultsAnalysis | HypeAnalysis } | { empty: string } = single
-    ? await cachedAnalysis(db, [...key, 'hype', hypeOptions], async () => analyseHypeRows(await loadTrialRows(db, studyId), hypeOptions))
-    : await cachedAnalysis(db, [...key, options], async () => analyseRows(await loadTrialRows(db, studyId), options));
+    ? await cachedAnalysis(db, [...key, 'hype', hypeOptions], async () => analyseHypeRows(await loadTrialRows(db, studyId, sources), hypeOptions))
+    : await cachedAnalysis(db, [...key, options], async () => analyseRows(await loadTrialRows(db, studyId, sources), options));
   const analysis = 'analysis' in outcome && !single ? (outcome.analysis as ResultsAnalysis) : null;
   const hype = 'analysis' in outcome && single ? (outcome.analysis as HypeAnalysis) : null;
 
+  const hiddenSessions = await db.session.groupBy({ by: ['studyId'], where: { studyId, participant: { source: { notIn: [...sources] } } }, _count: { _all: true } });
   const sessions = await db.session.findMany({
     where: { studyId },
     select: { participantId: true, stage: true, startedAt: true, completedAt: true, participant: { select: { source: true } } },
@@ -101,6 +107,8 @@ export async function loadStudyResults(db: Db, studyId: string): Promise<StudyRe
     hype,
     hypeParticipants: (hype?.participants ?? []).map(withSession),
     emptyReason: 'empty' in outcome ? outcome.empty : null,
+    sources,
+    hiddenSessions: hiddenSessions[0]?._count._all ?? 0,
     participants,
     metricColumns: metricColumns([...metrics, ...metricBaselines].map((m) => m.values)),
     metrics,

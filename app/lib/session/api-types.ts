@@ -89,6 +89,8 @@ export interface SessionState {
   nextTrial: number | null;
   /** Set when the stage is 'complete' (and only then). */
   completion: Completion | null;
+  /** The debrief (Markdown), from the debrief stage on only: what the study was about never reaches the browser earlier. */
+  debrief: string | null;
   /** Set when the stage is 'screened-out' or 'returned': what to tell the participant. */
   ended: { message: string; code: string | null; returnUrl: string | null } | null;
 }

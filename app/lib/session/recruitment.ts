@@ -51,6 +51,13 @@ export function parseArrival(
   };
   const pid = get('PROLIFIC_PID');
   const assignmentId = get('assignmentId');
+  // A link copied from the study's page before Prolific filled it in (a researcher testing it).
+  if (pid && /\{\{?%?[A-Z_]+%?\}?\}/.test(pid)) {
+    throw badRequest(
+      'This link still has Prolific\'s placeholders instead of a Prolific ID. Participants get a filled-in link from Prolific; to try the study yourself, use the preview on the study\'s overview page.',
+      'unfilled-placeholder',
+    );
+  }
   const simulated = get('SIMULATED_ID');
   if (pid) {
     const recruitment: RecruitmentParams = {};

@@ -27,6 +27,7 @@ import { planSession, type PlannedTrial } from './plan';
 import type { RecruitmentParams } from './recruitment';
 import { loadStudyContext, qualificationCount, sessionCounts, type StudyContext } from './study-context';
 import { newSessionToken } from './tokens';
+import { checkAcceptingParticipants } from '../study/lifecycle';
 
 export interface Participation {
   source: RecruitmentSource;
@@ -159,7 +160,7 @@ export async function startSession(db: Db, studyId: string, who: Participation, 
   };
   const resumed = await resume();
   if (resumed) return resumed;
-  if (study.status !== 'open') throw new SessionError(410, 'This study is closed and no longer accepts participants. Thank you for your interest.', 'closed');
+  if (who.source !== 'preview') await checkAcceptingParticipants(db, study);
 
   const create = async (): Promise<StartResult> => {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

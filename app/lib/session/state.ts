@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/client';
 import type { Completion, SessionState } from './api-types';
+import { passesAttention } from '../recruitment/outcome';
+import { participantTexts } from './participant-texts';
 import { mturkSubmitAction, prolificCompletionUrl } from './recruitment';
 import { singleImageDisplay } from './study-context';
 import { blockOf, isTrialStage, loadSession, nextUnanswered, syncStage, type SessionRecord, type TrialStage } from './session-record';
@@ -14,12 +16,20 @@ export async function getSessionState(db: Db, token: string, now = new Date()): 
   return stateOf(await syncStage(db, await loadSession(db, token, now)));
 }
 
+function passedAttention(record: Pick<SessionRecord, 'config' | 'trials'>): boolean {
+  const checks = record.trials.filter((t) => t.kind === 'attention' && t.choice !== null);
+  return passesAttention(checks.filter((t) => t.correct).length, checks.length, record.config.attention.minAccuracy);
+}
+
 /**
- * The completion code: the study's (config.recruitment.completionCode), or for studies
+ * The completion code: the failed-checks code for a session below the attention rule when
+ * the study has one (config.recruitment.failedChecksCode), else the study's (config.recruitment.completionCode), or for studies
  * without one a per-session code. The per-session code is a hash of the token, so it can be
  * shown again on any reload without being stored, and cannot be guessed without the token.
  */
-export function completionCode(record: Pick<SessionRecord, 'token' | 'config'>): string {
+export function completionCode(record: Pick<SessionRecord, 'token' | 'config' | 'trials'>): string {
+  const { failedChecksCode } = record.config.recruitment;
+  if (failedChecksCode && !passedAttention(record)) return failedChecksCode;
   return record.config.recruitment.completionCode ?? createHash('sha256').update(`completion:${record.token}`).digest('hex').slice(0, 10).toUpperCase();
 }
 
@@ -80,6 +90,7 @@ export function stateOf(record: SessionRecord): SessionState {
     test: progressOf(record, 'test'),
     nextTrial: inTrials ? (nextUnanswered(record)?.index ?? null) : null,
     completion: record.stage === 'complete' ? completion(record) : null,
+    debrief: record.stage === 'debrief' || record.stage === 'complete' ? participantTexts(config).debrief : null,
     ended: ended(record),
   };
 }

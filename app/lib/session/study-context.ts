@@ -18,6 +18,9 @@ const ParticipantConfigSchema = z.object({
   presentation: StudyConfigSchema.shape.presentation,
   recruitment: StudyConfigSchema.shape.recruitment,
   minWindow: StudyConfigSchema.shape.minWindow,
+  attention: StudyConfigSchema.shape.attention,
+  texts: StudyConfigSchema.shape.texts,
+  researcher: StudyConfigSchema.shape.researcher,
 });
 
 export type ParticipantConfig = z.output<typeof ParticipantConfigSchema>;

@@ -88,6 +88,8 @@ export function simulateStudyRows(s: SimulatedStudy): TrialRow[] {
         secondOffsetMs: null,
         optionsOnsetMs: null,
         respondedAt: null,
+        servedAt: null,
+        source: null,
       });
     });
   }

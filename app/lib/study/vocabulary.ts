@@ -8,7 +8,8 @@ export type Protocol = (typeof PROTOCOLS)[number];
 export const METHOD_KINDS = ['method', 'attention'] as const;
 export type MethodKind = (typeof METHOD_KINDS)[number];
 
-export const RECRUITMENT_SOURCES = ['direct', 'prolific', 'mturk', 'simulated'] as const;
+/** 'preview': the researcher trying the study from the admin pages (kept out of the results). */
+export const RECRUITMENT_SOURCES = ['direct', 'prolific', 'mturk', 'simulated', 'preview'] as const;
 export type RecruitmentSource = (typeof RECRUITMENT_SOURCES)[number];
 
 /** 'practice' holds the 2AFC practice trials and the HYPE tutorial; 'qualification' only HYPE's qualification block. */

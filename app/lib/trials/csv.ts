@@ -1,7 +1,7 @@
 /**
  * The trial rows as CSV: a header with the column names of TRIAL_COLUMNS, one line per
  * trial. Empty cells are nulls, booleans are true/false, times ISO 8601. Reading is strict:
- * every column present (any order), no unknown ones, every cell of the right type, the
+ * every column that may not be empty present (any order; absent nullable ones are null), no unknown ones, every cell of the right type, the
  * columns of a row consistent with each other; the error names the line and column.
  */
 import { parseCsv } from './parse-csv';
@@ -9,7 +9,8 @@ import { checkRows } from './check-rows';
 import { COLUMN_NAMES, TRIAL_COLUMNS, rowProblems, trialRowSchema, type ColumnSpec, type TrialRow } from './trial-row';
 import { TrialsFormatError } from './trials-format-error';
 
-function encodeCell(value: unknown): string {
+/** One CSV cell: empty for null, quoted when it holds a comma, quote, line break or edge spaces. */
+export function encodeCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
@@ -68,7 +69,9 @@ export function fromCsv(text: string): TrialRow[] {
     positions.set(name, i);
     specs.push(spec);
   });
-  const missing = COLUMN_NAMES.filter((n) => !positions.has(n));
+  // Columns that may be empty may also be absent (a file from another tool without timings, say).
+  const missing = TRIAL_COLUMNS.filter((c) => !c.nullable && !positions.has(c.name)).map((c) => c.name);
+  const absent = TRIAL_COLUMNS.filter((c) => c.nullable && !positions.has(c.name)).map((c) => c.name);
   if (missing.length) throw new TrialsFormatError(`line 1: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
 
   const rows: TrialRow[] = [];
@@ -77,7 +80,7 @@ export function fromCsv(text: string): TrialRow[] {
     if (record.fields.length !== header.length) {
       throw new TrialsFormatError(`line ${record.line}: expected ${header.length} fields, got ${record.fields.length}`);
     }
-    const raw: Record<string, unknown> = {};
+    const raw: Record<string, unknown> = Object.fromEntries(absent.map((name) => [name, null]));
     specs.forEach((spec, i) => {
       try {
         raw[spec.name] = decodeCell(spec, record.fields[i]);

@@ -7,7 +7,7 @@
  * participant URLs.
  */
 import type { PrismaClient } from '../../generated/sqlite/client';
-import { PROTOCOLS, fooledOf, rowProblems, trialRowSchema, type Choice, type Protocol, type Side, type TrialKind, type TrialRow } from './trial-row';
+import { PROTOCOLS, TRIAL_SOURCES, fooledOf, rowProblems, trialRowSchema, type Choice, type Protocol, type Side, type TrialKind, type TrialRow, type TrialSource } from './trial-row';
 import { TrialsFormatError } from './trials-format-error';
 
 /** A study id that is not in the database. */
@@ -38,8 +38,11 @@ export function parseTiming(json: string | null | undefined): Timing {
   return out;
 }
 
-/** All answered trials of `studyId`, ordered by session then trial index. */
-export async function loadTrialRows(prisma: PrismaClient, studyId: string): Promise<TrialRow[]> {
+/**
+ * The answered trials of `studyId`, ordered by session then trial index: every source's, or
+ * only those of the sessions whose participant came from one of `sources`.
+ */
+export async function loadTrialRows(prisma: PrismaClient, studyId: string, sources?: readonly TrialSource[]): Promise<TrialRow[]> {
   const study = await prisma.study.findUnique({ where: { id: studyId }, select: { id: true, protocol: true } });
   if (!study) throw new StudyNotFoundError(studyId);
   if (!(PROTOCOLS as readonly string[]).includes(study.protocol)) {
@@ -47,16 +50,17 @@ export async function loadTrialRows(prisma: PrismaClient, studyId: string): Prom
   }
   const protocol = study.protocol as Protocol;
   const trials = await prisma.trial.findMany({
-    where: { session: { studyId }, response: { isNot: null } },
+    where: { session: sources ? { studyId, participant: { source: { in: [...sources] } } } : { studyId }, response: { isNot: null } },
     select: {
       index: true,
       kind: true,
       realSide: true,
       showsReal: true,
       exposureMs: true,
+      servedAt: true,
       image: { select: { name: true } },
       method: { select: { name: true } },
-      session: { select: { ordinal: true, participantId: true } },
+      session: { select: { ordinal: true, participantId: true, participant: { select: { source: true } } } },
       response: { select: { choice: true, correct: true, rtMs: true, timing: true, createdAt: true } },
     },
     orderBy: [{ session: { ordinal: 'asc' } }, { index: 'asc' }],
@@ -84,6 +88,8 @@ export async function loadTrialRows(prisma: PrismaClient, studyId: string): Prom
       exposureMs: t.exposureMs ?? null,
       ...parseTiming(response.timing),
       respondedAt: response.createdAt.toISOString(),
+      servedAt: t.servedAt?.toISOString() ?? null,
+      source: (TRIAL_SOURCES as readonly string[]).includes(t.session.participant.source) ? (t.session.participant.source as TrialSource) : null,
     };
     // The server wrote these rows; one that breaks the format is a bug to surface, not to export.
     const parsed = trialRowSchema.safeParse(row);

@@ -4,7 +4,7 @@
  * names the row (0-based index into the array) and the field.
  */
 import { checkRows } from './check-rows';
-import { COLUMN_NAMES, rowProblems, trialRowSchema, type TrialRow } from './trial-row';
+import { COLUMN_NAMES, TRIAL_COLUMNS, rowProblems, trialRowSchema, type TrialRow } from './trial-row';
 import { TrialsFormatError } from './trials-format-error';
 
 export function toJson(rows: readonly TrialRow[]): string {
@@ -12,6 +12,8 @@ export function toJson(rows: readonly TrialRow[]): string {
   const lines = rows.map((row) => '  ' + JSON.stringify(row, COLUMN_NAMES as string[]));
   return '[\n' + lines.join(',\n') + '\n]\n';
 }
+
+const NULLS = Object.fromEntries(TRIAL_COLUMNS.filter((c) => c.nullable).map((c) => [c.name, null]));
 
 export function fromJson(text: string): TrialRow[] {
   let data: unknown;
@@ -22,7 +24,9 @@ export function fromJson(text: string): TrialRow[] {
   }
   if (!Array.isArray(data)) throw new TrialsFormatError('expected a JSON array of trial rows');
   const rows = data.map((item, i) => {
-    const parsed = trialRowSchema.safeParse(item);
+    // Fields that may be null may also be left out.
+    const filled = item && typeof item === 'object' && !Array.isArray(item) ? { ...NULLS, ...(item as object) } : item;
+    const parsed = trialRowSchema.safeParse(filled);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue.path.length ? `field "${issue.path.join('.')}"` : 'the row';

@@ -20,6 +20,10 @@ export const SIDES = ['left', 'right'] as const;
 export type Side = (typeof SIDES)[number];
 
 export const CHOICES = ['left', 'right', 'real', 'fake'] as const;
+
+/** How the participant came: a recruitment platform, a direct link, the researcher's preview, or the simulator. */
+export const TRIAL_SOURCES = ['prolific', 'mturk', 'direct', 'preview', 'simulated'] as const;
+export type TrialSource = (typeof TRIAL_SOURCES)[number];
 export type Choice = (typeof CHOICES)[number];
 
 export interface TrialRow {
@@ -44,6 +48,8 @@ export interface TrialRow {
   secondOffsetMs: number | null;
   optionsOnsetMs: number | null;
   respondedAt: string | null;
+  servedAt: string | null;
+  source: TrialSource | null;
 }
 
 export type ColumnType = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'time';
@@ -80,6 +86,8 @@ export const TRIAL_COLUMNS: readonly ColumnSpec[] = [
   { name: 'secondOffsetMs', type: 'number', nullable: true, description: 'Measured offset of the second image, ms after the trial started; empty when it stayed on screen.' },
   { name: 'optionsOnsetMs', type: 'number', nullable: true, description: 'Measured onset of the response options, ms after the trial started (rtMs counts from here).' },
   { name: 'respondedAt', type: 'time', nullable: true, description: 'When the server stored the answer, ISO 8601 in UTC (e.g. 2026-11-26T12:00:00.000Z); empty when unknown.' },
+  { name: 'servedAt', type: 'time', nullable: true, description: "When the server first sent the trial's images, ISO 8601 in UTC; empty when unknown." },
+  { name: 'source', type: 'enum', nullable: true, values: TRIAL_SOURCES, description: 'How the participant came: "prolific", "mturk", "direct" (a plain link), "preview" (the researcher trying the study) or "simulated"; empty when unknown.' },
 ];
 
 export const COLUMN_NAMES: readonly (keyof TrialRow)[] = TRIAL_COLUMNS.map((c) => c.name);
@@ -87,6 +95,9 @@ export const COLUMN_NAMES: readonly (keyof TrialRow)[] = TRIAL_COLUMNS.map((c) =
 /** ISO 8601 date-time with a time zone (Z or ±hh:mm), as Date.prototype.toISOString and most tools write it. */
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
+const isoTime = z
+  .string()
+  .refine((s) => ISO_TIME.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 time with a zone, e.g. 2026-11-26T12:00:00.000Z');
 const nonEmpty = z.string().min(1, 'must not be empty');
 const ms = z.number().min(0, 'must be >= 0');
 
@@ -112,10 +123,9 @@ export const trialRowSchema = z.strictObject({
   secondOnsetMs: z.number().nullable(),
   secondOffsetMs: z.number().nullable(),
   optionsOnsetMs: z.number().nullable(),
-  respondedAt: z
-    .string()
-    .refine((s) => ISO_TIME.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 time with a zone, e.g. 2026-11-26T12:00:00.000Z')
-    .nullable(),
+  respondedAt: isoTime.nullable(),
+  servedAt: isoTime.nullable(),
+  source: z.enum(TRIAL_SOURCES).nullable(),
 });
 
 /** A broken cross-column rule: the column to blame and why. */

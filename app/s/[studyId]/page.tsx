@@ -4,13 +4,18 @@ import { notFound } from 'next/navigation';
 import { getPrisma } from '../../lib/db/client';
 import { entrySettings, readArrival } from '../../lib/session/entry';
 import { SessionError } from '../../lib/session/errors';
+import { DEFAULT_TITLE, loadParticipantTexts, participantTexts } from '../../lib/session/participant-texts';
 import { firstValues } from '../../lib/session/recruitment';
 import { loadStudyContext, qualificationCount, sessionCounts, singleImageDisplay } from '../../lib/session/study-context';
 import { Message } from '../../ui/participant/message';
 import { MturkPreview } from '../../ui/participant/mturk-preview';
 import { StartSession } from '../../ui/participant/start-session';
 
-export const metadata: Metadata = { title: 'Colour perception study' };
+export async function generateMetadata({ params }: { params: Promise<{ studyId: string }> }): Promise<Metadata> {
+  const { studyId } = await params;
+  const texts = await loadParticipantTexts(await getPrisma(), { studyId });
+  return { title: texts?.title ?? DEFAULT_TITLE };
+}
 
 export default async function StudyLink({
   params,
@@ -22,10 +27,14 @@ export default async function StudyLink({
   const { studyId } = await params;
   const query = firstValues(await searchParams);
   const db = await getPrisma();
+  let minWindow = { width: 0, height: 0 };
+  let device = '';
   try {
     const arrival = await readArrival(db, studyId, query, entrySettings());
+    const study = (await loadStudyContext(db, studyId))!;
+    minWindow = study.config.minWindow;
+    device = participantTexts(study.config).device;
     if (arrival.kind === 'preview') {
-      const study = (await loadStudyContext(db, studyId))!;
       const counts = sessionCounts(study.config);
       const trials = counts.practiceTrials + qualificationCount(study.config) + counts.testTrials + counts.attentionTrials;
       return <MturkPreview presentation={study.config.presentation} singleImage={singleImageDisplay(study.config)} trials={trials} />;
@@ -35,5 +44,5 @@ export default async function StudyLink({
     if (e instanceof SessionError) return <Message title="This link cannot be used" message={e.message} />;
     throw e;
   }
-  return <StartSession studyId={studyId} params={query} />;
+  return <StartSession studyId={studyId} params={query} minWindow={minWindow} device={device} />;
 }

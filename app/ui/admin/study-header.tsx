@@ -1,8 +1,8 @@
-// Title, breadcrumb and the Overview / Results tabs of a study's pages.
+// Title, breadcrumb and the Overview / Results / Participants tabs of a study's pages.
 import Link from 'next/link';
 import styles from './admin.module.css';
 
-export function StudyHeader({ id, name, status, protocol, current }: { id: string; name: string; status: string; protocol: string; current: 'overview' | 'results' }) {
+export function StudyHeader({ id, name, status, protocol, current }: { id: string; name: string; status: string; protocol: string; current: 'overview' | 'results' | 'participants' }) {
   const base = `/admin/studies/${encodeURIComponent(id)}`;
   return (
     <>
@@ -20,6 +20,9 @@ export function StudyHeader({ id, name, status, protocol, current }: { id: strin
         </Link>
         <Link href={`${base}/results`} aria-current={current === 'results' ? 'page' : undefined}>
           Results
+        </Link>
+        <Link href={`${base}/participants`} aria-current={current === 'participants' ? 'page' : undefined}>
+          Participants
         </Link>
       </nav>
     </>

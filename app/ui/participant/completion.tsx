@@ -6,11 +6,13 @@
  */
 import { useEffect, useRef } from 'react';
 import type { Completion as CompletionInfo } from '../../lib/session/api-types';
+import type { ParticipantTexts } from '../../lib/session/participant-texts';
+import { Markdown } from '../markdown';
 import styles from './participant.module.css';
 
 const REDIRECT_DELAY_MS = 1500;
 
-export function Completion({ completion }: { completion: CompletionInfo }) {
+export function Completion({ completion, texts }: { completion: CompletionInfo; texts: ParticipantTexts }) {
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (completion.platform === 'prolific') {
@@ -27,7 +29,7 @@ export function Completion({ completion }: { completion: CompletionInfo }) {
     <main className={styles.page}>
       <h1>You have completed the study</h1>
       <div className={styles.card} data-testid="completion">
-        <p>Your answers are saved. Thank you for taking part!</p>
+        <Markdown source={texts.completion} kbdClass={styles.kbd} />
         {completion.platform === 'prolific' && (
           <>
             <p>

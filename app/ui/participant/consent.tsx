@@ -1,13 +1,13 @@
 'use client';
 import { useState } from 'react';
-import type { SessionState } from '../../lib/session/api-types';
+import type { ParticipantTexts } from '../../lib/session/participant-texts';
+import { Markdown } from '../markdown';
 import styles from './participant.module.css';
-import { estimatedMinutes, singleImageMinutes } from './texts';
 
-export function Consent({ state, onDecide }: { state: SessionState; onDecide: (consent: boolean) => Promise<void> }) {
+export function Consent({ texts, onDecide }: { texts: ParticipantTexts; onDecide: (consent: boolean) => Promise<void> }) {
   const [busy, setBusy] = useState(false);
-  const trials = state.practice.total + state.qualification.total + state.test.total;
-  const minutes = state.singleImage ? singleImageMinutes(trials, state.singleImage) : estimatedMinutes(trials, state.presentation);
+  // Declining ends the session for good (the recruitment id cannot start again): ask once more.
+  const [confirmDecline, setConfirmDecline] = useState(false);
   const decide = async (consent: boolean) => {
     setBusy(true);
     try {
@@ -18,31 +18,39 @@ export function Consent({ state, onDecide }: { state: SessionState; onDecide: (c
   };
   return (
     <main className={styles.page}>
-      <h1>Colour perception study</h1>
-      <div className={styles.card}>
-        <p>
-          You are invited to take part in a study of how people perceive the colours of photographs. It takes about {minutes} minutes.
+      <h1>{texts.title}</h1>
+      <div className={styles.card} data-testid="consent">
+        <Markdown source={texts.consent} kbdClass={styles.kbd} />
+        <p data-testid="device-requirement">
+          <strong>{texts.device}</strong>
         </p>
-        <p>
-          {state.singleImage
-            ? `You will look at up to ${trials} photos, one at a time, and say for each whether you think its colours are real or fake.`
-            : `You will look at ${trials} pairs of photos and, for each pair, say which photo you think has fake colours.`}
-        </p>
-        <p>
-          We record your answers, your response times, and technical details of your browser (window size, screen refresh rate, browser
-          version) that help us judge the quality of the data. We do not record your name or contact details. Your answers are stored under a
-          random identifier and analysed together with those of other participants.
-        </p>
-        <p>Taking part is voluntary. You may stop at any time by closing this page.</p>
+        {texts.researcher && (
+          <section aria-label="About this study" data-testid="researcher">
+            <h2 className={styles.subheading}>About this study</h2>
+            <Markdown source={texts.researcher} />
+          </section>
+        )}
         <p>Do you agree to take part?</p>
-        <div className={styles.actions}>
-          <button type="button" className="primary" disabled={busy} onClick={() => void decide(true)}>
-            I agree, continue
-          </button>
-          <button type="button" disabled={busy} onClick={() => void decide(false)}>
-            I do not agree
-          </button>
-        </div>
+        {confirmDecline ? (
+          <div className={styles.actions} role="alertdialog" aria-label="Confirm that you do not take part">
+            <p>If you do not take part, the study ends here and you cannot come back to it. Are you sure?</p>
+            <button type="button" disabled={busy} onClick={() => void decide(false)}>
+              Yes, I do not take part
+            </button>
+            <button type="button" className="primary" disabled={busy} onClick={() => setConfirmDecline(false)}>
+              Go back
+            </button>
+          </div>
+        ) : (
+          <div className={styles.actions}>
+            <button type="button" className="primary" disabled={busy} onClick={() => void decide(true)}>
+              I agree, continue
+            </button>
+            <button type="button" disabled={busy} onClick={() => setConfirmDecline(true)}>
+              I do not agree
+            </button>
+          </div>
+        )}
       </div>
     </main>
   );

@@ -5,8 +5,9 @@
  * (or an early end). The page starts from the state rendered by the server, so a reload
  * resumes at the same stage and trial.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AdvanceBody, SessionState } from '../../lib/session/api-types';
+import type { ParticipantTexts } from '../../lib/session/participant-texts';
 import { ApiError, getJson, postJson } from './api';
 import { Completion } from './completion';
 import { ConnectionNotice } from './connection-notice';
@@ -18,7 +19,7 @@ import styles from './participant.module.css';
 import { TrialLoader } from './preload';
 import { TrialBlock } from './trial-block';
 
-export function ParticipantApp({ token, initial }: { token: string; initial: SessionState }) {
+export function ParticipantApp({ token, initial, texts }: { token: string; initial: SessionState; texts: ParticipantTexts }) {
   const [state, setState] = useState(initial);
   const [trouble, setTrouble] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -28,6 +29,13 @@ export function ParticipantApp({ token, initial }: { token: string; initial: Ses
     setError(null);
     setState(await getJson<SessionState>(`/api/sessions/${token}`, setTrouble));
   }, [token]);
+
+  // The debrief text comes with the server's state at the debrief stage; the last answer's
+  // reply only says the stage changed, so fetch the state once to get it.
+  const needsDebrief = state.stage === 'debrief' && state.debrief === null;
+  useEffect(() => {
+    if (needsDebrief) void resync().catch(() => undefined);
+  }, [needsDebrief, resync]);
 
   const advance = useCallback(
     async (body: AdvanceBody) => {
@@ -44,10 +52,10 @@ export function ParticipantApp({ token, initial }: { token: string; initial: Ses
   let body: React.ReactNode;
   switch (state.stage) {
     case 'consent':
-      body = <Consent state={state} onDecide={(consent) => advance({ from: 'consent', consent })} />;
+      body = <Consent texts={texts} onDecide={(consent) => advance({ from: 'consent', consent })} />;
       break;
     case 'instructions':
-      body = <Instructions state={state} onChecked={(check) => advance({ from: 'instructions', check })} />;
+      body = <Instructions state={state} texts={texts} onChecked={(check) => advance({ from: 'instructions', check })} />;
       break;
     case 'practice':
     case 'qualification':
@@ -65,10 +73,10 @@ export function ParticipantApp({ token, initial }: { token: string; initial: Ses
       );
       break;
     case 'debrief':
-      body = <Debrief singleImage={state.singleImage !== null} onFinish={() => advance({ from: 'debrief' })} />;
+      body = <Debrief source={state.debrief ?? ''} onFinish={() => advance({ from: 'debrief' })} />;
       break;
     case 'complete':
-      body = state.completion && <Completion completion={state.completion} />;
+      body = state.completion && <Completion completion={state.completion} texts={texts} />;
       break;
     default:
       body = state.ended && <Ended ended={state.ended} stage={state.stage} />;

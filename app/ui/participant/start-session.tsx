@@ -1,20 +1,50 @@
 'use client';
 /**
- * Arriving through a study link: asks the server for this participant's session (created,
- * or the existing one given back) and moves on to it. Creating it from the browser, not while
- * rendering the link, keeps link previews and crawlers from starting sessions, and lets the
- * server set the cookie that keeps a direct-link participant's id.
+ * Arriving through a study link: checks the device first, then asks the server for this
+ * participant's session (created, or the existing one given back) and moves on to it.
+ * Creating it from the browser, not while rendering the link, keeps link previews and
+ * crawlers from starting sessions, and lets the server set the cookie that keeps a
+ * direct-link participant's id. A phone or a small window is turned away here, before any
+ * session exists, so the same Prolific id can still take part later from a computer.
  */
 import { useEffect, useState } from 'react';
 import type { StartResult } from '../../lib/session/api-types';
+import { evaluateBrowserCheck, type BrowserCheckVerdict } from '../../lib/trial-types/browser-check';
 import { ApiError, postJson } from './api';
 import { ConnectionNotice } from './connection-notice';
 import styles from './participant.module.css';
 
-export function StartSession({ studyId, params }: { studyId: string; params: Record<string, string> }) {
+function deviceVerdict(minWindow: { width: number; height: number }): BrowserCheckVerdict {
+  return evaluateBrowserCheck(
+    {
+      userAgent: navigator.userAgent,
+      windowWidth: window.innerWidth,
+      windowHeight: window.innerHeight,
+      screenWidth: window.screen.width,
+      screenHeight: window.screen.height,
+      devicePixelRatio: window.devicePixelRatio,
+      refreshHz: null,
+      touchOnly: !window.matchMedia('(any-pointer: fine)').matches,
+    },
+    { minWindow },
+  );
+}
+
+export function StartSession({ studyId, params, minWindow, device }: { studyId: string; params: Record<string, string>; minWindow: { width: number; height: number }; device: string }) {
   const [error, setError] = useState<string | null>(null);
   const [trouble, setTrouble] = useState(false);
+  const [verdict, setVerdict] = useState<BrowserCheckVerdict | null>(null);
+
   useEffect(() => {
+    const update = () => setVerdict(deviceVerdict(minWindow));
+    update();
+    window.addEventListener('resize', update);
+    return () => window.removeEventListener('resize', update);
+  }, [minWindow]);
+
+  const ready = verdict?.ok === true;
+  useEffect(() => {
+    if (!ready) return;
     let live = true;
     postJson<StartResult>('/api/sessions', { studyId, params }, setTrouble).then(
       (r) => live && window.location.replace(`/p/${r.token}`),
@@ -23,10 +53,26 @@ export function StartSession({ studyId, params }: { studyId: string; params: Rec
     return () => {
       live = false;
     };
-  }, [studyId, params]);
+  }, [studyId, params, ready]);
+
+  let body: React.ReactNode = <p>Starting the study…</p>;
+  if (error) body = <p className={styles.error} data-testid="start-error">{error}</p>;
+  else if (verdict && !verdict.ok) {
+    body = (
+      <div data-testid="device-refused">
+        <p>{verdict.message}</p>
+        <p>{device}</p>
+        <p className={styles.muted}>
+          {verdict.reason === 'window'
+            ? 'Enlarge the window (or zoom out with Ctrl and −): the study starts as soon as it is large enough.'
+            : 'Nothing has been recorded: please open the same link again on a computer.'}
+        </p>
+      </div>
+    );
+  }
   return (
     <main className={styles.page}>
-      <div className={styles.card}>{error ? <p className={styles.error} data-testid="start-error">{error}</p> : <p>Starting the study…</p>}</div>
+      <div className={styles.card}>{body}</div>
       {trouble && <ConnectionNotice />}
     </main>
   );

@@ -148,12 +148,6 @@ export function TrialBlock({ token, state, loader, onState, resync, onTrouble }:
     return () => window.removeEventListener('keydown', onKey);
   }, [step, begin, finishFeedback]);
 
-  useEffect(() => {
-    if (step.kind !== 'feedback') return;
-    const timer = setTimeout(finishFeedback, 2500);
-    return () => clearTimeout(timer);
-  }, [step, finishFeedback]);
-
   const onAnswer = (data: TwoAfcData | SingleImageData) => {
     if (index === null) return;
     void send({ index, body: { ...data, requestId: newRequestId(), clientSentAt: new Date().toISOString() } });
@@ -172,7 +166,8 @@ export function TrialBlock({ token, state, loader, onState, resync, onTrouble }:
   );
 
   return (
-    <div className={styles.stage} data-stage={state.stage} data-step={step.kind}>
+    <main className={styles.stage} data-stage={state.stage} data-step={step.kind}>
+      <h1 className={styles.srOnly}>{label}</h1>
       {step.kind !== 'intro' && progress}
       {step.kind === 'intro' && <BlockIntro state={state} onStart={() => setStep({ kind: 'ready', trial: null })} />}
       {step.kind === 'ready' && (
@@ -193,8 +188,9 @@ export function TrialBlock({ token, state, loader, onState, resync, onTrouble }:
           <TrialRunner trial={step.trial as LoadedTwoAfcTrial} onAnswer={onAnswer} />
         ))}
       {step.kind === 'saving' && <p className={styles.question}>Saving your answer…</p>}
+      {/* No timer: the participant moves on (Continue or Space) when ready; role=status announces the feedback. */}
       {step.kind === 'feedback' && (
-        <div style={{ textAlign: 'center' }} data-testid="feedback">
+        <div style={{ textAlign: 'center' }} data-testid="feedback" role="status">
           <p className={styles.question}>{step.feedback.correct ? 'Correct!' : 'Not quite.'}</p>
           <p>
             {'wasReal' in step.feedback
@@ -220,6 +216,6 @@ export function TrialBlock({ token, state, loader, onState, resync, onTrouble }:
           </button>
         </div>
       )}
-    </div>
+    </main>
   );
 }

@@ -6,6 +6,9 @@ import { requireAdmin } from '../../../lib/auth/page-guard';
 import { getPrisma } from '../../../lib/db/client';
 import { originFromHeaders, participantLinks } from '../../../lib/results/participant-links';
 import { loadStudyProgress } from '../../../lib/results/study-progress';
+import { loadStudyContext } from '../../../lib/session/study-context';
+import { isStudyFull, medianCompletionMinutes } from '../../../lib/study/lifecycle';
+import { LifecyclePanel } from '../../../ui/admin/lifecycle-panel';
 import styles from '../../../ui/admin/admin.module.css';
 import { ConfigPanel } from '../../../ui/admin/config-panel';
 import { count, dateTime } from '../../../ui/admin/format';
@@ -17,8 +20,11 @@ import { Tiles } from '../../../ui/admin/tiles';
 export default async function StudyPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requireAdmin(`/admin/studies/${encodeURIComponent(id)}`);
-  const progress = await loadStudyProgress(await getPrisma(), id);
+  const db = await getPrisma();
+  const [progress, context, medianMinutes] = await Promise.all([loadStudyProgress(db, id), loadStudyContext(db, id).catch(() => null), medianCompletionMinutes(db, id)]);
   if (!progress) notFound();
+  // A stored config this server cannot read shows on the page (ConfigPanel) rather than failing it.
+  const full = context ? await isStudyFull(db, context) : false;
   const { study, config, sessions } = progress;
   const headerList = await headers();
   const links = participantLinks(originFromHeaders((n) => headerList.get(n)), study.id, config?.recruitment ?? { platform: 'direct' });
@@ -41,8 +47,19 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
       </p>
 
       <section className={styles.section}>
+        <h2>Status</h2>
+        <LifecyclePanel studyId={study.id} status={study.status} full={full} medianMinutes={medianMinutes} />
+      </section>
+
+      <section className={styles.section}>
         <h2>Participant link</h2>
         <ParticipantLinkPanel links={links} />
+        <form method="post" action={`/admin/studies/${encodeURIComponent(study.id)}/preview`} className={styles.small}>
+          <button type="submit" data-testid="preview">
+            Preview the study as a participant
+          </button>{' '}
+          <span className={styles.muted}>(a session of source “preview”: kept out of the results)</span>
+        </form>
       </section>
 
       <section className={styles.section}>

@@ -75,7 +75,7 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
     it('runs a whole session: consent, check, practice with feedback, test, debrief, completion', async () => {
       const { token } = await start();
       let state = await getSessionState(db, token);
-      expect(state).toMatchObject({ stage: 'consent', practice: { total: 2, answered: 0 }, test: { total: 10, answered: 0 }, nextTrial: null, completion: null });
+      expect(state).toMatchObject({ stage: 'consent', practice: { total: 2, answered: 0 }, test: { total: 10, answered: 0 }, nextTrial: null, completion: null, debrief: null });
       state = await passEntry(db, token);
       expect(state).toMatchObject({ stage: 'practice', nextTrial: 0 });
       const stored = await db.session.findUniqueOrThrow({ where: { id: token } });
@@ -107,6 +107,8 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
         expect([r.rtMs, r.clientSentAt?.toISOString()]).toEqual([640, '2026-11-26T12:00:00.000Z']);
         expect(r.createdAt.getTime()).toBeGreaterThanOrEqual(r.trial.servedAt!.getTime());
       }
+      // The debrief reaches the browser at the debrief stage, not before.
+      expect((await getSessionState(db, token)).debrief).toMatch(/^About this study: in every pair/);
       state = await advanceStage(db, token, { from: 'debrief' });
       expect(state.stage).toBe('complete');
       expect(state.completion).toEqual({ platform: 'prolific', code: 'C0DE42', redirectUrl: 'https://app.prolific.com/submissions/complete?cc=C0DE42' });

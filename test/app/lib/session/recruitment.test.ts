@@ -12,6 +12,12 @@ describe('parseArrival', () => {
     });
   });
 
+  it('says in words that a Prolific link still has its placeholders', () => {
+    for (const pid of ['{{%PROLIFIC_PID%}}', '{%PROLIFIC_PID%}', '{{PROLIFIC_PID}}']) {
+      expect(() => parseArrival({ PROLIFIC_PID: pid }, 'prolific')).toThrow(/still has Prolific's placeholders.*preview on the study's overview page/);
+    }
+  });
+
   it('recognises an MTurk preview and creates no identity for it', () => {
     expect(parseArrival({ assignmentId: 'ASSIGNMENT_ID_NOT_AVAILABLE', hitId: 'H1' }, 'mturk')).toEqual({ kind: 'preview' });
   });

@@ -12,7 +12,7 @@ function row(participant: string, session: number, trialIndex: number, kind: Tri
     study: 'demo', protocol: '2afc', participant, session, trialIndex, kind, method, image,
     realSide: 'left', showsReal: null, choice: fooled ? 'left' : 'right', correct: !fooled, fooled,
     rtMs, exposureMs: 1000, firstOnsetMs: null, firstOffsetMs: null, secondOnsetMs: null, secondOffsetMs: null,
-    optionsOnsetMs: null, respondedAt: null,
+    optionsOnsetMs: null, respondedAt: null, servedAt: null, source: null,
   };
 }
 

@@ -16,6 +16,8 @@ describe('the documented example study config', () => {
     ]);
     // "40 tests -> 4 attention checks", and 54 photos at least.
     expect(sessionTrialCounts(config)).toEqual({ practice: 10, qualification: 0, test: 40, attention: 4, total: 54 });
-    expect(config.recruitment).toMatchObject({ platform: 'prolific', completionCode: 'C1A2B3C4' });
+    expect(config.recruitment).toMatchObject({ platform: 'prolific', completionCode: 'C1A2B3C4', failedChecksCode: 'CHECKS00', targetPerMethod: 50 });
+    expect(config.texts.consent).toContain('It takes {duration}');
+    expect(config.researcher.ethicsApproval).toBe('EC-2026-001');
   });
 });

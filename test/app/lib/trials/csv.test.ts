@@ -20,7 +20,22 @@ function editCell(text: string, line: number, column: string, value: string): st
   return lines.join('\n');
 }
 
+/** The CSV without the named columns (no quoted commas in the cells). */
+function dropColumns(text: string, names: string[]): string {
+  const lines = text.trim().split('\n').map((l) => l.split(','));
+  const keep = lines[0].map((name, i) => (names.includes(name) ? -1 : i)).filter((i) => i >= 0);
+  return lines.map((cells) => keep.map((i) => cells[i]).join(',')).join('\n') + '\n';
+}
+
 describe('trial rows as CSV', () => {
+  it('accepts a file without the columns that may be empty (the seven timing columns, the times, the source), reading them as empty', () => {
+    const optional = ['exposureMs', 'firstOnsetMs', 'firstOffsetMs', 'secondOnsetMs', 'secondOffsetMs', 'optionsOnsetMs', 'respondedAt', 'servedAt', 'source'];
+    const text = dropColumns(toCsv([afcRow(), afcRow({ trialIndex: 1, fooled: true })]), optional);
+    expect(text.split('\n')[0].split(',')).toHaveLength(COLUMN_NAMES.length - optional.length);
+    const nulls = Object.fromEntries(optional.map((name) => [name, null]));
+    expect(fromCsv(text)).toEqual([{ ...afcRow(), ...nulls }, { ...afcRow({ trialIndex: 1, fooled: true }), ...nulls }]);
+  });
+
   it('round-trips every column, including nulls, quotes and line breaks', () => {
     const text = toCsv(rows);
     expect(text.split('\n')[0]).toBe(COLUMN_NAMES.join(','));
@@ -29,7 +44,7 @@ describe('trial rows as CSV', () => {
 
   it('writes the documented cell forms', () => {
     const line = toCsv([afcRow({ exposureMs: null })]).split('\n')[1];
-    expect(line).toBe('demo,2afc,p1,0,0,test,zhang,kodim01,left,,right,true,false,812.5,,16.7,1016.7,1616.7,2616.7,2616.7,2026-11-26T12:00:00.000Z');
+    expect(line).toBe('demo,2afc,p1,0,0,test,zhang,kodim01,left,,right,true,false,812.5,,16.7,1016.7,1616.7,2616.7,2616.7,2026-11-26T12:00:00.000Z,2026-11-26T11:59:57.500Z,prolific');
   });
 
   it('accepts columns in another order, TRUE/FALSE and NA as R writes them', () => {
@@ -56,9 +71,9 @@ describe('trial rows as CSV', () => {
     const text = toCsv([afcRow()]);
     expect(() => fromCsv('')).toThrow(/the CSV is empty/);
     expect(() => fromCsv(text.replace('rtMs', 'rt'))).toThrow(/line 1, column 14: unknown column "rt"/);
-    expect(() => fromCsv(text.replace(',respondedAt', '').replace(/,2026-11-26T12:00:00.000Z/, ''))).toThrow('line 1: missing column respondedAt');
+    expect(() => fromCsv(dropColumns(text, ['rtMs', 'choice']))).toThrow('line 1: missing columns choice, rtMs');
     expect(() => fromCsv(text.replace('rtMs', 'study'))).toThrow(/line 1, column 14: column "study" appears twice/);
-    expect(() => fromCsv(text.replace(',812.5', ''))).toThrow('line 2: expected 21 fields, got 20');
+    expect(() => fromCsv(text.replace(',812.5', ''))).toThrow('line 2: expected 23 fields, got 22');
   });
 
   it('rejects a trial that appears twice and a participant in two sessions', () => {

@@ -32,7 +32,7 @@ async function seedStudy(db: Db): Promise<void> {
     ];
     for (const t of plan) {
       const trial = await db.trial.create({
-        data: { sessionId: session.id, index: t.index, kind: t.kind, imageId: t.imageId, methodId: t.methodId, realSide: t.realSide, exposureMs: 1000 },
+        data: { sessionId: session.id, index: t.index, kind: t.kind, imageId: t.imageId, methodId: t.methodId, realSide: t.realSide, exposureMs: 1000, servedAt: t.index === 0 ? new Date(Date.UTC(2026, 10, 26, 11, 59, 58)) : null },
       });
       if (t.choice) {
         await db.response.create({
@@ -63,8 +63,12 @@ async function checkLoads(db: Db): Promise<void> {
     study: 'demo', protocol: '2afc', participant: participants[0].id, session: 0, trialIndex: 0, kind: 'practice',
     method: 'zhang', image: 'kodim01', realSide: 'left', showsReal: null, choice: 'right', correct: true, fooled: false,
     rtMs: 500, exposureMs: 1000, firstOnsetMs: 16.6, firstOffsetMs: 1016.6, secondOnsetMs: 1616.6, secondOffsetMs: 2616.6,
-    optionsOnsetMs: 2616.6, respondedAt: '2026-11-26T12:00:00.000Z',
+    optionsOnsetMs: 2616.6, respondedAt: '2026-11-26T12:00:00.000Z', servedAt: '2026-11-26T11:59:58.000Z', source: 'prolific',
   });
+  expect(rows[1].servedAt).toBeNull();
+  // Only the sessions of the sources asked for.
+  expect(await loadTrialRows(db, 'demo', ['prolific'])).toEqual(rows);
+  expect(await loadTrialRows(db, 'demo', ['simulated', 'preview'])).toEqual([]);
   // Picked the real (right) photo as fake: fooled.
   expect(rows[1]).toMatchObject({ choice: 'right', realSide: 'right', correct: false, fooled: true, firstOnsetMs: null });
   expect(rows[2]).toMatchObject({ method: 'random-colours', fooled: false, optionsOnsetMs: null });

@@ -12,6 +12,12 @@ describe('trial rows as JSON', () => {
     expect(fromJson(toJson([]))).toEqual([]);
   });
 
+  it('reads left-out fields that may be null as null', () => {
+    const full = JSON.parse(toJson([afcRow()]))[0];
+    for (const name of ['firstOnsetMs', 'firstOffsetMs', 'secondOnsetMs', 'secondOffsetMs', 'optionsOnsetMs', 'servedAt', 'source']) delete full[name];
+    expect(fromJson(JSON.stringify([full]))).toEqual([{ ...afcRow(), firstOnsetMs: null, firstOffsetMs: null, secondOnsetMs: null, secondOffsetMs: null, optionsOnsetMs: null, servedAt: null, source: null }]);
+  });
+
   it('names the row and field of a bad value', () => {
     const good = JSON.parse(toJson([afcRow(), afcRow({ trialIndex: 1 })]));
     const bad = (patch: Record<string, unknown>) => JSON.stringify([good[0], { ...good[1], ...patch }]);

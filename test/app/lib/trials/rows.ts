@@ -28,6 +28,8 @@ export function afcRow(over: Partial<TrialRow> & { fooled?: boolean } = {}): Tri
     secondOffsetMs: 2616.7,
     optionsOnsetMs: 2616.7,
     respondedAt: '2026-11-26T12:00:00.000Z',
+    servedAt: '2026-11-26T11:59:57.500Z',
+    source: 'prolific',
     ...over,
   };
 }

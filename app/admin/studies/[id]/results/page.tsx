@@ -5,7 +5,11 @@ import { notFound } from 'next/navigation';
 import { requireAdmin } from '../../../../lib/auth/page-guard';
 import { getPrisma } from '../../../../lib/db/client';
 import { BOOTSTRAP_MIN_PARTICIPANTS, CHART_INTERVAL_NAMES, chartInterval } from '../../../../lib/results/chart-interval';
+import { parseSourceFilter, REAL_SOURCES, sourceFilterParam } from '../../../../lib/results/source-filter';
 import { loadStudyResults } from '../../../../lib/results/study-results';
+import { firstValues } from '../../../../lib/session/recruitment';
+import { SourceNotice } from '../../../../ui/admin/source-notice';
+import { AutoRefresh } from '../../../../ui/admin/auto-refresh';
 import styles from '../../../../ui/admin/admin.module.css';
 import { ComparisonsTable } from '../../../../ui/admin/comparisons-table';
 import { Downloads } from '../../../../ui/admin/downloads';
@@ -22,17 +26,29 @@ import { ResponseTimes } from '../../../../ui/admin/response-times';
 import { StudyHeader } from '../../../../ui/admin/study-header';
 import { Tiles } from '../../../../ui/admin/tiles';
 
-export default async function ResultsPage({ params }: { params: Promise<{ id: string }> }) {
+const RESULTS_REFRESH_SECONDS = 30;
+
+export default async function ResultsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
-  await requireAdmin(`/admin/studies/${encodeURIComponent(id)}/results`);
-  const results = await loadStudyResults(await getPrisma(), id);
+  let sources;
+  try {
+    sources = parseSourceFilter(firstValues(await searchParams).sources);
+  } catch {
+    sources = REAL_SOURCES;
+  }
+  const filter = sourceFilterParam(sources);
+  await requireAdmin(`/admin/studies/${encodeURIComponent(id)}/results${filter ? `?sources=${encodeURIComponent(filter)}` : ''}`);
+  const results = await loadStudyResults(await getPrisma(), id, sources);
   if (!results) notFound();
+  const sourcesParam = sourceFilterParam(results.sources);
   const { study, analysis, hype } = results;
   const methodNames = results.metrics.map((m) => m.method);
   const interval = analysis ? chartInterval(analysis.methods) : 'wilson';
   return (
     <>
       <StudyHeader id={study.id} name={study.name} status={study.status} protocol={study.protocol} current="results" />
+      <SourceNotice studyId={study.id} sourcesParam={sourcesParam} hidden={results.hiddenSessions} />
+      <AutoRefresh seconds={RESULTS_REFRESH_SECONDS} />
       {hype && <HypeResults results={results} hype={hype} />}
       {analysis && (
         <Tiles
@@ -177,7 +193,7 @@ export default async function ResultsPage({ params }: { params: Promise<{ id: st
           Raw trials: one row per answered trial ({hype ? 'tutorial, qualification, test and attention' : 'practice, test and attention'}), with participant, method, photo, {hype ? 'real or fake, requested exposure' : 'side'}, choice,
           response time and display timing. Summary: one row per method with the figures above. Full report: every figure of the statistics module (comparisons, breakdowns, response times).
         </p>
-        <Downloads studyId={study.id} />
+        <Downloads studyId={study.id} sources={sourcesParam} />
       </section>
     </>
   );
