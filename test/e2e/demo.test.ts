@@ -57,7 +57,7 @@ describe('the demo study', () => {
     const kodak = await ensureDemoStudy(db, { set: DEMO_SETS[1], workDir: path.join(dir, 'kodak'), verbose: false });
     expect(kodak?.summary.images).toBe(readdirSync(DEMO_KODAK).filter((f) => /\.(png|jpe?g)$/i.test(f)).length);
     expect(await db.study.findUnique({ where: { id: 'demo-kodak' }, select: { name: true } })).toMatchObject({ name: expect.stringMatching(/out of domain/) });
-  });
+  }, 360_000); // two studies: 48 photos colorized by each bundled model, then scored with the baselines
 
   describe.skipIf(!!chromiumSkipReason)('in Chromium', () => {
     let server: TestServer;
