@@ -150,7 +150,7 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
   await writeJson(priorFile, priors);
   await writeJson(path.join(out, RUN_FILES.split), { seed: config.seed, valFraction: config.valFraction, train: split.train.length, val: split.val.map((f) => path.relative(record.data, f)) });
 
-  const ctx: LossContext = { config, bins, colourWeights: Float32Array.from(priors.colour.weights), gradientPrior: priors.gradient };
+  const ctx: LossContext = { config, bins, colourWeights: Float32Array.from(priors.colour.weights), gradientPrior: priors.gradient, colourPrior: priors.colour.p };
   const decodeT = defaultDecodeT(config);
   const val = split.val.length ? await loadCentreCrops(split.val, { size: config.size, resize: config.resize, max: config.valImages }) : null;
   // A resumed run draws a fresh, seeded stream of batches (the loader's position is not saved).
