@@ -10,6 +10,8 @@ import { ColorizerNet, netSpecOf } from '../../model/nets/colorizer';
 
 const PYTHON = process.env.TORCH_PYTHON ?? '/usr/bin/python3';
 const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+// .ci/run installs python3-torch: in CI its absence is a failure, not a skip.
+if (!hasTorch && process.env.CI) throw new Error(`CI is set but ${PYTHON} has no torch (apt-get install python3-torch)`);
 const bins = computeAbBins();
 
 const PROBE = `
