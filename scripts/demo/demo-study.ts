@@ -108,13 +108,14 @@ export async function ensureDemoStudy(db: Db, opts: DemoOptions = {}): Promise<C
   if (!existsSync(metricsFile)) {
     const { evaluateFolders } = await import('../../model/metrics/evaluate-folders');
     const { toJson } = await import('../../model/metrics/report');
-    const total = photos.length * models.length;
-    const bar = verbose ? progress('scoring (AuC, PSNR, SSIM, …)', total, { unit: 'images' }) : undefined;
+    // The total comes from evaluateFolders: the methods and the two baselines.
+    let bar: ReturnType<typeof progress> | undefined;
     let last = 0;
     const result = await evaluateFolders({
       realDir: photosDir,
       methods: models.map((m) => ({ name: m.name, dir: path.join(workDir, 'colorized', m.name) })),
-      onProgress: (done) => {
+      onProgress: (done, total) => {
+        if (verbose) bar ??= progress('scoring (AuC, PSNR, SSIM, …, and the baselines)', total, { unit: 'images' });
         bar?.tick(done - last);
         last = done;
       },
