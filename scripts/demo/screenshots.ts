@@ -37,8 +37,7 @@ await runCli('screenshots', async () => {
     await admin.goto(results);
     await admin.getByLabel('Admin password').fill(password);
     await admin.getByRole('button').first().click();
-    await admin.waitForURL(/\/results/);
-    await admin.goto(results);
+    await admin.waitForURL(results);
     await admin.screenshot({ path: path.join(out, 'results.png') });
     console.error(`wrote ${path.join(out, 'trial.png')} and results.png`);
   } finally {

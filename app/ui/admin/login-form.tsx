@@ -9,7 +9,10 @@ import styles from './admin.module.css';
 export function LoginForm() {
   const params = useSearchParams();
   const pathname = usePathname();
-  const next = params.get('next') ?? (pathname && pathname !== '/admin/login' ? pathname : '/admin');
+  // The page asked for, with its query (e.g. the results page's ?sources=all filter).
+  const query = params.toString();
+  const asked = pathname && pathname !== '/admin/login' ? `${pathname}${query ? `?${query}` : ''}` : '/admin';
+  const next = params.get('next') ?? asked;
   const wrong = params.get('error') === 'wrong-password';
   const locked = params.get('error') === 'locked';
   const wait = Math.max(1, Math.min(60, Number(params.get('wait')) || 15));
