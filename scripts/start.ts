@@ -1,7 +1,8 @@
-// `npm start [-- --port 3000] [--host 127.0.0.1] [--no-demo]`: the suite's main job on its
-// embedded defaults. First run: migrates the database (SQLite at data/studies.db unless
-// DATABASE_URL says otherwise), colorizes the bundled photos with the bundled models and
-// creates the demo study, builds the app; then serves it and prints where to go.
+// `npm start [-- --port 3000] [--host 127.0.0.1] [--workers N] [--no-demo]`: the suite's main
+// job on its embedded defaults. First run: migrates the database (SQLite at data/studies.db
+// unless DATABASE_URL says otherwise), colorizes the bundled photos with the bundled models and
+// creates the demo study, builds the app; then serves it (scripts/serve.ts: Next.js behind the
+// participant API's fast path; --workers N processes on PostgreSQL) and prints where to go.
 // Later runs reuse all of that and start in seconds.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,10 +13,11 @@ import { openDatabase } from '../app/lib/db/client';
 import { projectRoot } from '../app/lib/db/migrations';
 import { redact } from '../app/lib/db/migrate';
 import { resolveDatabase } from '../app/lib/db/url';
+import { workersRefusal } from '../app/lib/server/cluster';
 import { DEMO_SETS, DEMO_STUDY_ID, ensureDemoStudy } from './demo/demo-study';
 import { buildApp, startApp } from './lib/next-app';
 
-const USAGE = 'usage: npm start [-- --port 3000] [--host 127.0.0.1] [--no-demo]';
+const USAGE = 'usage: npm start [-- --port 3000] [--host 127.0.0.1] [--workers N (PostgreSQL)] [--no-demo]';
 
 function adminPassword(): { password: string; source: string } {
   if (process.env.ADMIN_PASSWORD) return { password: process.env.ADMIN_PASSWORD, source: 'ADMIN_PASSWORD' };
@@ -34,6 +36,7 @@ async function main(): Promise<number> {
       options: {
         port: { type: 'string', default: process.env.PORT ?? '3000' },
         host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
+        workers: { type: 'string', default: '1' },
         'no-demo': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -59,6 +62,12 @@ async function main(): Promise<number> {
   }
 
   const target = resolveDatabase(process.env.DATABASE_URL);
+  const workers = Number(args.workers);
+  const refusal = workersRefusal(workers, target.provider);
+  if (refusal) {
+    console.error(`refusing to start: ${refusal}`);
+    return 2;
+  }
   const where = target.provider === 'sqlite' ? (target.file!.startsWith(projectRoot + path.sep) ? path.relative(projectRoot, target.file!) : target.file!) : redact(target.url);
   console.error(`database: ${target.provider} ${where}`);
   const db = await openDatabase(target);
@@ -83,10 +92,10 @@ async function main(): Promise<number> {
   const { password, source } = adminPassword();
   const env: Record<string, string> = { ADMIN_PASSWORD: password };
   if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
-  const app = await startApp({ port, host: args.host, env, inheritOutput: false });
+  const app = await startApp({ port, host: args.host, workers, env, inheritOutput: false });
   const base = `http://${args.host === '0.0.0.0' ? '127.0.0.1' : args.host}:${port}`;
   console.log(`
-  Colorization Turing test is running.
+  Colorization Turing test is running${workers > 1 ? ` (${workers} server processes)` : ''}.
 
   Participant link:  ${base}/s/${DEMO_STUDY_ID}   (clothing photos; out of domain: ${base}/s/${DEMO_SETS[1].id})
   Researcher pages:  ${base}/admin   (results: ${base}/admin/studies/${DEMO_STUDY_ID}/results)

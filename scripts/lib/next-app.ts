@@ -1,5 +1,6 @@
 /**
- * Building and starting the Next.js app from scripts (npm start) and tests.
+ * Building and starting the Next.js app from scripts (npm start) and tests: the server is
+ * scripts/serve.ts (Next.js behind the participant API's fast path).
  * A build is reused while no source file is newer than it, so later `npm start`s start in
  * seconds; a lock folder keeps two processes from building into one folder at once.
  */
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { projectRoot } from '../../app/lib/db/migrations';
 
 const nextBin = path.join(projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
+const serveScript = path.join(projectRoot, 'scripts', 'serve.ts');
 
 function newestSourceTime(): number {
   let newest = 0;
@@ -80,37 +82,45 @@ export interface RunningApp {
   output: () => string;
 }
 
-/** Starts `next start` and resolves once it answers HTTP. */
-export async function startApp(opts: { distDir?: string; port: number; host?: string; env?: Record<string, string>; inheritOutput?: boolean }): Promise<RunningApp> {
+/**
+ * Starts scripts/serve.ts (`workers` processes behind the port; PostgreSQL only above 1) and
+ * resolves once every process listens.
+ */
+export async function startApp(opts: {
+  distDir?: string;
+  port: number;
+  host?: string;
+  workers?: number;
+  env?: Record<string, string>;
+  inheritOutput?: boolean;
+}): Promise<RunningApp> {
   const host = opts.host ?? '127.0.0.1';
   let log = '';
-  const child = spawn(process.execPath, [nextBin, 'start', '-p', String(opts.port), '-H', host], {
+  const args = ['--import', 'tsx', serveScript, '--port', String(opts.port), '--host', host];
+  if (opts.workers !== undefined) args.push('--workers', String(opts.workers));
+  const child = spawn(process.execPath, args, {
     cwd: projectRoot,
-    env: { ...process.env, NEXT_DIST_DIR: opts.distDir ?? '.next', NEXT_TELEMETRY_DISABLED: '1', ...opts.env },
+    env: { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: opts.distDir ?? '.next', NEXT_TELEMETRY_DISABLED: '1', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let ready = false;
   const keep = (d: Buffer) => {
     log += d;
+    if (/^ready: /m.test(log)) ready = true;
     if (opts.inheritOutput) process.stderr.write(d);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const probeHost = host === '0.0.0.0' ? '127.0.0.1' : host;
   const url = `http://${probeHost}:${opts.port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${log}`);
-    try {
-      const res = await fetch(url + '/');
-      if (res.status < 500) break;
-    } catch {
-      // not listening yet
-    }
+  const deadline = Date.now() + 90_000;
+  while (!ready) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${log}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`next start did not answer within 60 s:\n${log}`);
+      throw new Error(`the server was not ready within 90 s:\n${log}`);
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 100));
   }
   return {
     url,
@@ -121,7 +131,7 @@ export async function startApp(opts: { distDir?: string; port: number; host?: st
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+        setTimeout(() => child.kill('SIGKILL'), 8000).unref();
       }),
   };
 }

@@ -1,6 +1,7 @@
 // GET /api/health: answers at once, touching nothing; load tests compare the answer path with it.
-import { NO_STORE } from '../../lib/session/http';
+import { toResponse } from '../../lib/session/http';
+import { health } from '../../lib/session/endpoints';
 
 export function GET(): Response {
-  return Response.json({ ok: true }, { headers: NO_STORE });
+  return toResponse(health());
 }

@@ -27,7 +27,12 @@ export async function openDatabase(target: DatabaseTarget = resolveDatabase(proc
   return client;
 }
 
-const sqliteAdapters = new WeakMap<Db, TransactionSafeSqlite>();
+// On globalThis: npm start's server (scripts/serve.ts) loads this module once itself and once
+// more inside Next.js's bundles, and both copies must find the adapter of the one client.
+const sqliteAdapters = ((globalThis as Record<symbol, unknown>)[Symbol.for('colorization-turing-test.sqlite-adapters')] ??= new WeakMap()) as WeakMap<
+  Db,
+  TransactionSafeSqlite
+>;
 
 /**
  * A SQLite client's own connection, for the hot participant paths (app/lib/session/direct-sqlite.ts);
@@ -42,7 +47,8 @@ export async function sharedSqlite(db: Db): Promise<SharedSqlite | null> {
   return adapter.direct();
 }
 
-// Kept on globalThis so Next.js's dev-mode module reloading does not open a client per reload.
+// Kept on globalThis so Next.js's dev-mode module reloading does not open a client per reload,
+// and npm start's fast path and Next.js's bundles share one client (and so one SQLite connection).
 const holder = globalThis as unknown as { __studyDb?: Promise<Db> };
 
 /** The process-wide client for DATABASE_URL, opened (and migrated) on first use. */

@@ -1,8 +1,9 @@
 /**
- * Runs on every HTTP request before Next.js sees it (installed by instrumentation.ts, for
- * `next start` and `npm start` alike): replaces untrusted forwarded headers, sets the
- * security headers, and answers malformed paths with 400. Next.js gives the app no earlier
- * place that sees the connection itself, so the hook wraps the server's `request` event.
+ * Runs on every HTTP request before Next.js or npm start's fast path sees it (installed by
+ * scripts/serve.ts, and by instrumentation.ts for a plain `next start`): replaces untrusted
+ * forwarded headers, sets the security headers, and answers malformed paths with 400.
+ * Next.js gives the app no earlier place that sees the connection itself, so the hook wraps
+ * the server's `request` event.
  */
 import http from 'node:http';
 import type { TLSSocket } from 'node:tls';

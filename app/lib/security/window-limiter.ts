@@ -1,7 +1,10 @@
 /**
  * Counts events (failed logins, new sessions) per client and in total over a sliding window,
- * and says when a limit is reached and for how long. In memory, per server process.
+ * and says when a limit is reached and for how long. In memory; the processes of
+ * `npm start -- --workers N` pass their events to each other (peer-events.ts).
  */
+import { publishToPeers } from './peer-events';
+
 export interface WindowLimits {
   perClient: number;
   total: number;
@@ -22,7 +25,11 @@ export class WindowLimiter {
   private byClient = new Map<string, number[]>();
   private all: number[] = [];
 
-  constructor(readonly limits: WindowLimits) {}
+  /** `name`: the limiter's name in sharedLimiter, under which its events are published to peers. */
+  constructor(
+    readonly limits: WindowLimits,
+    readonly name?: string,
+  ) {}
 
   /** Null while `client` may go ahead at `now`, else why not and for how long. */
   blocked(client: string, now = Date.now()): Blocked | null {
@@ -35,13 +42,22 @@ export class WindowLimiter {
     return null;
   }
 
-  record(client: string, now = Date.now()): void {
-    this.all.push(now);
+  /** Counts an event of `client`; `fromPeer`: one another server process counted and published. */
+  record(client: string, now = Date.now(), fromPeer = false): void {
+    if (this.name !== undefined && !fromPeer) publishToPeers({ kind: 'limited', name: this.name, limits: this.limits, client, at: now });
+    this.insertTime(this.all, now);
     const mine = this.byClient.get(client) ?? [];
-    mine.push(now);
+    this.insertTime(mine, now);
     this.byClient.delete(client);
     this.byClient.set(client, mine);
     if (this.byClient.size > MAX_CLIENTS) this.byClient.delete(this.byClient.keys().next().value as string);
+  }
+
+  /** Keeps `times` sorted: a peer's event can arrive after a later local one. */
+  private insertTime(times: number[], at: number): void {
+    let i = times.length;
+    while (i > 0 && times[i - 1] > at) i--;
+    times.splice(i, 0, at);
   }
 
   private recent(times: number[], now: number): number[] {
@@ -64,6 +80,6 @@ export class WindowLimiter {
 export function sharedLimiter(name: string, limits: WindowLimits): WindowLimiter {
   const registry = ((globalThis as Record<symbol, unknown>)[Symbol.for('colorization-turing-test.limiters')] ??= new Map()) as Map<string, WindowLimiter>;
   let limiter = registry.get(name);
-  if (!limiter) registry.set(name, (limiter = new WindowLimiter(limits)));
+  if (!limiter) registry.set(name, (limiter = new WindowLimiter(limits, name)));
   return limiter;
 }

@@ -5,7 +5,7 @@
  */
 export class SessionError extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 409 | 410 | 422,
+    readonly status: 400 | 403 | 404 | 409 | 410 | 413 | 422,
     message: string,
     /** Machine-readable reason for clients that branch on it (e.g. 'already-answered'). */
     readonly code: string = 'error',

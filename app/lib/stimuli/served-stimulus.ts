@@ -8,7 +8,9 @@
  * photo and colorization differ in nothing but what the pixels show.
  *
  * The noise seed is an HMAC of (session token, trial, slot) under a key drawn when the
- * process starts, so a participant cannot predict the noise and subtract it. Encoding
+ * server starts, so a participant cannot predict the noise and subtract it. The key is one
+ * per server: the processes of `npm start -- --workers N` get their primary's
+ * (NOISE_KEY_ENV), so any of them serves a place the same copy. Encoding
  * costs ~2 ms; decoded stored images and encoded copies are cached (bounded by bytes) so
  * that a preload and a display, or a reload, cost one encoding.
  */
@@ -19,7 +21,19 @@ import { PromiseCache } from './promise-cache';
 
 export const SERVED_STIMULUS_MIME = 'image/png';
 
-const NOISE_KEY = randomBytes(32);
+/** Set by npm start's primary process for its workers (scripts/serve.ts): the key as hex. */
+export const NOISE_KEY_ENV = 'CTT_STIMULUS_NOISE_KEY';
+
+function serverNoiseKey(): Uint8Array {
+  // On globalThis: this module is loaded both by npm start's fast path and inside Next.js's bundles.
+  const slot = globalThis as Record<symbol, Uint8Array | undefined>;
+  const name = Symbol.for('colorization-turing-test.stimulus-noise-key');
+  const given = process.env[NOISE_KEY_ENV];
+  slot[name] ??= given && /^[0-9a-f]{64}$/.test(given) ? Buffer.from(given, 'hex') : randomBytes(32);
+  return slot[name];
+}
+
+const NOISE_KEY = serverNoiseKey();
 
 interface Decoded {
   pixels: Uint8Array;

@@ -1,11 +1,8 @@
 // GET /api/sessions/<token>: the session's state (stage, progress, presentation, completion).
-import { getPrisma } from '../../../lib/db/client';
-import { handle, jsonResponse } from '../../../lib/session/http';
-import { getSessionState } from '../../../lib/session/state';
+import { sessionState } from '../../../lib/session/endpoints';
+import { toResponse } from '../../../lib/session/http';
 
 export async function GET(_request: Request, { params }: { params: Promise<{ token: string }> }): Promise<Response> {
-  return handle(async () => {
-    const { token } = await params;
-    return jsonResponse(await getSessionState(await getPrisma(), token));
-  });
+  const { token } = await params;
+  return toResponse(await sessionState(token));
 }
