@@ -6,6 +6,7 @@
  * the SQLite client's type stands for both.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient as SqliteClient } from '../../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../../generated/postgres/client';
 import { applyMigrations } from './migrate';
@@ -18,8 +19,15 @@ export type Db = SqliteClient;
 export async function openDatabase(target: DatabaseTarget = resolveDatabase(process.env.DATABASE_URL)): Promise<Db> {
   await applyMigrations(target);
   if (target.provider === 'postgresql') {
-    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) });
-    return client as unknown as Db;
+    // One pool for Prisma and the hot participant paths' own SQL (app/lib/session/direct-postgres.ts).
+    const pool = new pg.Pool({ connectionString: target.url });
+    // An idle connection closed by the server (a restart, a dropped database) is replaced on next use, not a crash.
+    pool.on('error', (e) => console.error(`database: an idle connection failed (${e.message})`));
+    const client = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as Db;
+    // Connected now, so that $disconnect() ends the pool even if only the direct paths used it.
+    await client.$connect();
+    postgresPools.set(client, pool);
+    return client;
   }
   const adapter = new TransactionSafeSqlite({ url: target.file!, timeout: 15_000 });
   const client = new SqliteClient({ adapter });
@@ -33,6 +41,24 @@ const sqliteAdapters = ((globalThis as Record<symbol, unknown>)[Symbol.for('colo
   Db,
   TransactionSafeSqlite
 >;
+
+const postgresPools = ((globalThis as Record<symbol, unknown>)[Symbol.for('colorization-turing-test.postgres-pools')] ??= new WeakMap()) as WeakMap<Db, pg.Pool>;
+
+/** A PostgreSQL client's connection pool, for the hot participant paths (app/lib/session/direct-postgres.ts); null for SQLite. */
+export function sharedPostgres(db: Db): pg.Pool | null {
+  return postgresPools.get(db) ?? null;
+}
+
+/** The hot paths' own way into a client's database: SQLite's shared connection, or PostgreSQL's pool. */
+export type DirectAccess = { sqlite: SharedSqlite; postgres?: undefined } | { sqlite?: undefined; postgres: pg.Pool };
+
+export async function directAccess(db: Db): Promise<DirectAccess> {
+  const sqlite = await sharedSqlite(db);
+  if (sqlite) return { sqlite };
+  const postgres = sharedPostgres(db);
+  if (postgres) return { postgres };
+  throw new Error('the participant paths need a client opened by openDatabase (db/client.ts) whose SQLite adapter shows its connection');
+}
 
 /**
  * A SQLite client's own connection, for the hot participant paths (app/lib/session/direct-sqlite.ts);

@@ -17,12 +17,13 @@ export function installRequestHook(env: Record<string, string | undefined> = pro
   const proto = http.Server.prototype as http.Server & { [INSTALLED]?: boolean };
   if (proto[INSTALLED]) return;
   const hops = trustedProxyHops(env);
+  const headers = { http: Object.entries(securityHeaders(false)), https: Object.entries(securityHeaders(true)) };
   const emit = proto.emit;
   proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'request') {
       const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
       normaliseForwarded(req.headers, req.socket.remoteAddress, Boolean((req.socket as TLSSocket).encrypted), hops);
-      for (const [name, value] of Object.entries(securityHeaders(req.headers['x-forwarded-proto'] === 'https'))) res.setHeader(name, value);
+      for (const [name, value] of req.headers['x-forwarded-proto'] === 'https' ? headers.https : headers.http) res.setHeader(name, value);
       if (hasMalformedPath(req.url)) {
         res.writeHead(400, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(MALFORMED_PATH_BODY);
         return true;

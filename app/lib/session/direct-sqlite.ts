@@ -10,9 +10,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { SharedSqlite } from '../db/sqlite-adapter';
+import { REAL_SOURCES } from '../results/source-filter';
 import type { Side } from '../study/vocabulary';
+import { ACTIVE_STAGES } from './assignment';
 import { seenIsStale } from './last-seen';
 import type { SessionRow, TrialSummary } from './session-record';
+import type { StartStore } from './start';
+import type { StudyRow } from './study-context';
 
 /** A Date as Prisma's SQLite adapter writes it. */
 export const sqliteDateTime = (d: Date) => d.toISOString().replace('Z', '+00:00');
@@ -29,18 +34,19 @@ interface SessionQueryRow {
   source: string;
 }
 
-interface TrialQueryRow {
-  id: string;
-  index: number;
-  kind: string;
-  realSide: string | null;
-  showsReal: number | null;
-  exposureMs: number | null;
-  imageId: string;
-  methodId: string;
-  choice: string | null;
-  correct: number | null;
-}
+/** A trial row as an array (the statement is raw: better-sqlite3 spends a third of the query's time naming columns). */
+type TrialQueryRow = [
+  id: string,
+  index: number,
+  kind: string,
+  realSide: string | null,
+  showsReal: number | null,
+  exposureMs: number | null,
+  imageId: string,
+  methodId: string,
+  choice: string | null,
+  correct: number | null,
+];
 
 function prepareAll(c: Database.Database) {
   // The adapter reads integers as BigInt; these statements read plain numbers.
@@ -56,9 +62,10 @@ function prepareAll(c: Database.Database) {
     trials: prep(
       `SELECT t.id, t."index", t.kind, t.realSide, t.showsReal, t.exposureMs, t.imageId, t.methodId, r.choice, r.correct
        FROM "Trial" t LEFT JOIN "Response" r ON r.trialId = t.id WHERE t.sessionId = ? ORDER BY t."index"`,
-    ),
+    ).raw(),
     touch: prep(`UPDATE "Session" SET lastSeenAt = ? WHERE id = ?`),
     setStage: prep(`UPDATE "Session" SET stage = ? WHERE id = ? AND stage = ?`),
+    advance: prep(`UPDATE "Session" SET stage = ?, client = COALESCE(?, client), completedAt = COALESCE(?, completedAt) WHERE id = ? AND stage = ?`),
     insertResponse: prep(
       `INSERT INTO "Response" (id, trialId, choice, correct, rtMs, timing, clientSentAt, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
@@ -71,6 +78,25 @@ function prepareAll(c: Database.Database) {
     insertTrial: prep(
       `INSERT INTO "Trial" (id, sessionId, "index", kind, imageId, methodId, realSide, showsReal, exposureMs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    // Starting a session (start.ts's StartStore).
+    study: prep(`SELECT id, status, seed, protocol, config FROM "Study" WHERE id = ?`),
+    images: prep(`SELECT id, name FROM "Image" WHERE studyId = ?`),
+    methods: prep(`SELECT id, name, kind FROM "Method" WHERE studyId = ? ORDER BY position`),
+    existing: prep(
+      `SELECT s.id, s.stage, s.recruitment FROM "Participant" p JOIN "Session" s ON s.participantId = p.id
+       WHERE p.studyId = ? AND p.source = ? AND p.externalId = ?`,
+    ),
+    resume: prep(`UPDATE "Session" SET lastSeenAt = ?, recruitment = COALESCE(?, recruitment) WHERE id = ?`),
+    completed: prep(
+      `SELECT s.methodId, COUNT(*) AS n FROM "Session" s JOIN "Participant" p ON p.id = s.participantId
+       WHERE s.studyId = ? AND s.stage = 'complete' AND p.source IN (${REAL_SOURCES.map((r) => `'${r}'`).join(', ')}) GROUP BY s.methodId`,
+    ),
+    lastOrdinal: prep(`SELECT MAX(ordinal) AS ordinal FROM "Session" WHERE studyId = ?`),
+    counting: prep(
+      `SELECT methodId, COUNT(*) AS n FROM "Session" WHERE studyId = ? AND methodId IS NOT NULL
+       AND (stage = 'complete' OR (stage IN (${ACTIVE_STAGES.map((a) => `'${a}'`).join(', ')}) AND lastSeenAt >= ?)) GROUP BY methodId`,
+    ),
+    rotation: prep(`SELECT COUNT(*) AS n FROM "Session" WHERE studyId = ? AND methodId = ? AND ordinal < ?`),
   };
 }
 
@@ -95,17 +121,17 @@ export function loadSessionDirect(c: Database.Database, token: string, now: Date
   const s = st.session.get(token) as SessionQueryRow | undefined;
   if (!s) return null;
   if (seenIsStale(new Date(s.lastSeenAt), now)) st.touch.run(sqliteDateTime(now), token);
-  const trials: TrialSummary[] = (st.trials.all(token) as TrialQueryRow[]).map((t) => ({
-    id: t.id,
-    index: t.index,
-    kind: t.kind,
-    realSide: t.realSide as Side | null,
-    showsReal: bool(t.showsReal),
-    exposureMs: t.exposureMs,
-    imageId: t.imageId,
-    methodId: t.methodId,
-    choice: t.choice,
-    correct: bool(t.correct),
+  const trials: TrialSummary[] = (st.trials.all(token) as TrialQueryRow[]).map(([id, index, kind, realSide, showsReal, exposureMs, imageId, methodId, choice, correct]) => ({
+    id,
+    index,
+    kind,
+    realSide: realSide as Side | null,
+    showsReal: bool(showsReal),
+    exposureMs,
+    imageId,
+    methodId,
+    choice,
+    correct: bool(correct),
   }));
   const { lastSeenAt: _seen, ...row } = s;
   return { ...row, trials };
@@ -137,6 +163,17 @@ export function insertResponseDirect(c: Database.Database, r: NewResponse): void
 /** Compare-and-set of the stage; whether it changed. */
 export function setStageDirect(c: Database.Database, token: string, from: string, to: string): boolean {
   return statements(c).setStage.run(to, token, from).changes === 1;
+}
+
+/** A stage left by request (stages.ts): compare-and-set from `from`, with the browser check or the completion time. */
+export function advanceSessionDirect(c: Database.Database, token: string, from: string, to: StageChange): void {
+  statements(c).advance.run(to.stage, to.client ?? null, to.completedAt ? sqliteDateTime(to.completedAt) : null, token, from);
+}
+
+export interface StageChange {
+  stage: string;
+  client?: string;
+  completedAt?: Date;
 }
 
 export function markServedDirect(c: Database.Database, trialId: string, now: Date): void {
@@ -174,4 +211,26 @@ export function insertSessionDirect(c: Database.Database, s: NewSession): void {
       st.insertTrial.run(randomUUID(), s.token, t.index, t.kind, t.imageId, t.methodId, t.realSide, t.showsReal === undefined ? null : t.showsReal ? 1 : 0, t.exposureMs);
     }
   }).immediate();
+}
+
+/** start.ts's StartStore on the shared connection: each statement run when no Prisma transaction is open. */
+export function sqliteStartStore({ connection: c, outside }: SharedSqlite): StartStore {
+  const st = statements(c);
+  return {
+    study: (studyId) =>
+      outside(() => {
+        const study = st.study.get(studyId) as Omit<StudyRow, 'images' | 'methods'> | undefined;
+        if (!study) return null;
+        return { ...study, images: st.images.all(studyId) as StudyRow['images'], methods: st.methods.all(studyId) as StudyRow['methods'] };
+      }),
+    existing: (studyId, who) => outside(() => (st.existing.get(studyId, who.source, who.externalId) as { id: string; stage: string; recruitment: string } | undefined) ?? null),
+    resume: (token, now, recruitment) => outside(() => void st.resume.run(sqliteDateTime(now), recruitment, token)),
+    completedPerMethod: (studyId) =>
+      outside(() => new Map((st.completed.all(studyId) as Array<{ methodId: string | null; n: number }>).map((r) => [r.methodId, r.n]))),
+    lastOrdinal: (studyId) => outside(() => (st.lastOrdinal.get(studyId) as { ordinal: number | null }).ordinal),
+    counting: (studyId, since) =>
+      outside(() => new Map((st.counting.all(studyId, sqliteDateTime(since)) as Array<{ methodId: string; n: number }>).map((r) => [r.methodId, r.n]))),
+    rotation: (studyId, methodId, ordinal) => outside(() => (st.rotation.get(studyId, methodId, ordinal) as { n: number }).n),
+    insert: (row) => outside(() => insertSessionDirect(c, row)),
+  };
 }

@@ -20,10 +20,10 @@ export const conflict = (message: string, code = 'conflict') => new SessionError
 export const badRequest = (message: string, code = 'bad-request') => new SessionError(400, message, code);
 
 /**
- * "Unique constraint failed": Prisma's P2002 (both adapters), or better-sqlite3's own codes
- * from the statements of direct-sqlite.ts.
+ * "Unique constraint failed": Prisma's P2002 (both adapters), better-sqlite3's own codes
+ * from the statements of direct-sqlite.ts, or PostgreSQL's 23505 from direct-postgres.ts.
  */
 export function isUniqueViolation(e: unknown): boolean {
   const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
-  return code === 'P2002' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return code === 'P2002' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }

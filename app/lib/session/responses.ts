@@ -6,24 +6,22 @@
  * Practice and tutorial answers come back with feedback; the others with none. The answer's
  * kind must fit the protocol: a side for 2AFC, "real" or "fake" for the single-image ones.
  */
-import { sharedSqlite, type Db } from '../db/client';
+import type pg from 'pg';
+import { directAccess, type Db } from '../db/client';
 import type { SharedSqlite } from '../db/sqlite-adapter';
 import { isCorrectAnswer } from '../trial-types/single-image';
 import { isSingleImageProtocol, type Side, type SingleImageChoice } from '../study/vocabulary';
 import type { ResponseBody, ResponseResult, TrialFeedback } from './api-types';
-import { badRequest, conflict, isUniqueViolation, notFound } from './errors';
+import { badRequest, conflict, notFound } from './errors';
 import { insertResponseDirect, loadSessionDirect, setStageDirect, type NewResponse } from './direct-sqlite';
+import { insertResponsePostgres, loadSessionPostgres } from './direct-postgres';
 import {
-  impliedStage,
   isPractice,
   isTrialStage,
-  loadSession,
   nextUnanswered,
-  QUALIFICATION_FAILED,
-  qualificationOutcome,
   sessionRecord,
-  syncStage,
   UNKNOWN_SESSION,
+  withImpliedStage,
   type SessionRecord,
   type TrialSummary,
 } from './session-record';
@@ -107,9 +105,9 @@ function newResponse(trial: TrialSummary, correct: boolean, body: ResponseBody, 
 
 export async function submitResponse(db: Db, token: string, index: number, body: ResponseBody, now = new Date()): Promise<ResponseResult> {
   if (!isSessionToken(token)) throw notFound(UNKNOWN_SESSION, 'unknown-session');
-  const shared = await sharedSqlite(db);
-  if (shared) return shared.outside(() => submitDirect(shared.connection, token, index, body, now));
-  return submitThroughPrisma(db, token, index, body, now);
+  const { sqlite, postgres } = await directAccess(db);
+  if (sqlite) return sqlite.outside(() => submitDirect(sqlite.connection, token, index, body, now));
+  return submitPostgres(postgres, token, index, body, now);
 }
 
 /**
@@ -134,27 +132,33 @@ function submitDirect(c: SharedSqlite['connection'], token: string, index: numbe
 
 /** syncStage within a write transaction: nothing can change the stage in between. */
 function syncStageDirect(c: SharedSqlite['connection'], record: SessionRecord): SessionRecord {
-  const implied = impliedStage(record);
-  if (implied === record.stage) return record;
-  setStageDirect(c, record.token, record.stage, implied);
-  const endReason = record.endReason ?? (implied === 'screened-out' && qualificationOutcome(record) === 'failed' ? QUALIFICATION_FAILED : null);
-  return { ...record, stage: implied, endReason };
+  const synced = withImpliedStage(record);
+  if (synced.stage !== record.stage) setStageDirect(c, record.token, record.stage, synced.stage);
+  return synced;
 }
 
-/** PostgreSQL: the unique trialId decides between concurrent copies of an answer. */
-async function submitThroughPrisma(db: Db, token: string, index: number, body: ResponseBody, now: Date): Promise<ResponseResult> {
-  const record = await syncStage(db, await loadSession(db, token, now));
-  const decision = decideAnswer(record, index, body);
-  if (decision.kind === 'retry') return decision.result;
-  const { trial, correct } = decision;
-  try {
-    await db.response.create({ data: newResponse(trial, correct, body, now) });
-  } catch (e) {
-    if (!isUniqueViolation(e)) throw e;
-    // A concurrent copy of this request stored it first.
-    const stored = await db.response.findUnique({ where: { trialId: trial.id }, select: { choice: true } });
-    const fresh = await syncStage(db, await loadSession(db, token, now));
-    return asRetry(fresh, trial, stored!.choice, body);
+/**
+ * PostgreSQL, where several server processes may receive copies of one answer at once: the
+ * answer and the stage it implies are written by one statement, only if the unique trialId
+ * lets the answer in (direct-postgres.ts). A copy that loses finds the winner's answer on
+ * reading again, and is answered as a retry (or refused, if its choice differs). Only the
+ * next trial can be answered, and the next one is read from committed answers, so answers
+ * of one session cannot pass each other.
+ */
+async function submitPostgres(pool: pg.Pool, token: string, index: number, body: ResponseBody, now: Date): Promise<ResponseResult> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const row = await loadSessionPostgres(pool, token, now);
+    if (!row) throw notFound(UNKNOWN_SESSION, 'unknown-session');
+    const stored = sessionRecord(row);
+    const record = withImpliedStage(stored);
+    const decision = decideAnswer(record, index, body);
+    if (decision.kind === 'retry') return decision.result;
+    const { trial, correct } = decision;
+    const after = withImpliedStage(withAnswer(record, trial, body.choice, correct));
+    if (await insertResponsePostgres(pool, newResponse(trial, correct, body, now), token, stored.stage, after.stage)) {
+      return result(after, trial, body.choice, false);
+    }
+    // A concurrent copy stored an answer to this trial first (and committed): read it back.
   }
-  return result(await syncStage(db, withAnswer(record, trial, body.choice, correct)), trial, body.choice, false);
+  throw new Error(`session ${token.slice(0, 4)}…: the answer to trial ${index} was neither stored nor found`);
 }

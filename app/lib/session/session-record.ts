@@ -2,14 +2,15 @@
  * One session as the participant endpoints need it: the row, the study's session config and
  * a summary of its trials (which are answered). Every participant request starts here, and
  * every one marks the session as seen (lastSeenAt), which keeps its method slot reserved.
- * The mark is written when it is stale (last-seen.ts). On SQLite the session is read with
- * prepared statements on the shared connection (direct-sqlite.ts), elsewhere through Prisma.
+ * The mark is written when it is stale (last-seen.ts). The session is read with prepared
+ * statements on SQLite's shared connection (direct-sqlite.ts) or PostgreSQL's pool
+ * (direct-postgres.ts).
  */
-import { sharedSqlite, type Db } from '../db/client';
+import { directAccess, type Db } from '../db/client';
 import { loadSessionDirect } from './direct-sqlite';
+import { loadSessionPostgres } from './direct-postgres';
 import type { SessionStage, Side } from '../study/vocabulary';
 import { notFound } from './errors';
-import { seenIsStale } from './last-seen';
 import { participantConfig, type ParticipantConfig } from './study-context';
 import { isSessionToken } from './tokens';
 
@@ -62,66 +63,16 @@ export interface SessionRow {
 
 export async function loadSession(db: Db, token: string, now = new Date()): Promise<SessionRecord> {
   if (!isSessionToken(token)) throw notFound(UNKNOWN_SESSION, 'unknown-session');
-  const shared = await sharedSqlite(db);
-  if (shared) {
-    const row = await shared.outside(() => loadSessionDirect(shared.connection, token, now));
-    if (!row) throw notFound(UNKNOWN_SESSION, 'unknown-session');
-    return sessionRecord(row);
-  }
-  const s = await db.session.findUnique({
-    where: { id: token },
-    select: {
-      id: true,
-      studyId: true,
-      stage: true,
-      lastSeenAt: true,
-      recruitment: true,
-      client: true,
-      study: { select: { status: true, config: true } },
-      participant: { select: { source: true } },
-      trials: {
-        select: {
-          id: true,
-          index: true,
-          kind: true,
-          realSide: true,
-          showsReal: true,
-          exposureMs: true,
-          imageId: true,
-          methodId: true,
-          response: { select: { choice: true, correct: true } },
-        },
-        orderBy: { index: 'asc' },
-      },
-    },
-  });
-  if (!s) throw notFound(UNKNOWN_SESSION, 'unknown-session');
-  if (seenIsStale(s.lastSeenAt, now)) {
-    await db.session.updateMany({ where: { id: token }, data: { lastSeenAt: now } });
-  }
-  return sessionRecord({
-    ...s,
-    studyStatus: s.study.status,
-    studyConfig: s.study.config,
-    source: s.participant.source,
-    trials: s.trials.map((t) => ({
-      id: t.id,
-      index: t.index,
-      kind: t.kind,
-      realSide: t.realSide as Side | null,
-      showsReal: t.showsReal,
-      exposureMs: t.exposureMs,
-      imageId: t.imageId,
-      methodId: t.methodId,
-      choice: t.response?.choice ?? null,
-      correct: t.response?.correct ?? null,
-    })),
-  });
+  const { sqlite, postgres } = await directAccess(db);
+  const row = sqlite ? await sqlite.outside(() => loadSessionDirect(sqlite.connection, token, now)) : await loadSessionPostgres(postgres, token, now);
+  if (!row) throw notFound(UNKNOWN_SESSION, 'unknown-session');
+  return sessionRecord(row);
 }
 
 export function sessionRecord(s: SessionRow): SessionRecord {
   const recruitment = parseJsonObject(s.recruitment) as Record<string, string>;
-  const verdict = parseJsonObject(s.client).verdict as { ok?: boolean; message?: unknown } | undefined;
+  // A failed browser check screens the session out: only then does its verdict say why.
+  const verdict = s.stage === 'screened-out' ? (parseJsonObject(s.client).verdict as { ok?: boolean; message?: unknown } | undefined) : undefined;
   const config = participantConfig(s.studyConfig);
   const { trials } = s;
   const checkFailed = verdict && verdict.ok === false && typeof verdict.message === 'string' ? verdict.message : null;
@@ -204,6 +155,14 @@ export function impliedStage(record: Pick<SessionRecord, 'stage' | 'trials' | 'c
     if (block === 'qualification' && qualificationOutcome(record) === 'failed') return 'screened-out';
   }
   return 'debrief';
+}
+
+/** The record at the stage its answers imply, with the reason when that ends the session. */
+export function withImpliedStage(record: SessionRecord): SessionRecord {
+  const implied = impliedStage(record);
+  if (implied === record.stage) return record;
+  const endReason = record.endReason ?? (implied === 'screened-out' && qualificationOutcome(record) === 'failed' ? QUALIFICATION_FAILED : null);
+  return { ...record, stage: implied, endReason };
 }
 
 /** Brings the stored stage up to the implied one (compare-and-set, so concurrent callers agree). */

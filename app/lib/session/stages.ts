@@ -10,7 +10,9 @@
  * stage the session has already left (a retried request) answers with the current state;
  * asking to leave a stage not yet reached is a 409.
  */
-import type { Db } from '../db/client';
+import { directAccess, type Db } from '../db/client';
+import { advanceSessionDirect, type StageChange } from './direct-sqlite';
+import { advanceSessionPostgres } from './direct-postgres';
 import { evaluateBrowserCheck } from '../trial-types/browser-check';
 import type { SessionStage } from '../study/vocabulary';
 import type { AdvanceBody, SessionState } from './api-types';
@@ -43,13 +45,15 @@ export async function advanceStage(db: Db, token: string, body: AdvanceBody, now
   if (record.stage !== body.from) {
     throw conflict(`Cannot ${ACTIONS[body.from]} yet: the session is at the ${record.stage} stage.`, 'wrong-stage');
   }
-  const data = transition(record, body, now);
-  await db.session.updateMany({ where: { id: token, stage: body.from }, data });
+  const change = transition(record, body, now);
+  const { sqlite, postgres } = await directAccess(db);
+  if (sqlite) await sqlite.outside(() => advanceSessionDirect(sqlite.connection, token, body.from, change));
+  else await advanceSessionPostgres(postgres, token, body.from, change);
   // Whether this request or a concurrent one moved it, the stored state is the answer.
   return stateOf(await syncStage(db, await loadSession(db, token, now)));
 }
 
-function transition(record: SessionRecord, body: AdvanceBody, now: Date): { stage: SessionStage; client?: string; completedAt?: Date } {
+function transition(record: SessionRecord, body: AdvanceBody, now: Date): StageChange & { stage: SessionStage } {
   switch (body.from) {
     case 'consent':
       return { stage: body.consent ? 'instructions' : 'returned' };

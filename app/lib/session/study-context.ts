@@ -92,21 +92,19 @@ export interface StudyContext {
   attentionMethodId: string | null;
 }
 
-/** The study's context, or null when there is no such study. */
-export async function loadStudyContext(db: Db, studyId: string): Promise<StudyContext | null> {
-  const study = await db.study.findUnique({
-    where: { id: studyId },
-    select: {
-      id: true,
-      status: true,
-      seed: true,
-      protocol: true,
-      config: true,
-      images: { select: { id: true, name: true } },
-      methods: { select: { id: true, name: true, kind: true, position: true }, orderBy: { position: 'asc' } },
-    },
-  });
-  if (!study) return null;
+/** A study's row with its images and methods, as the loaders read it. */
+export interface StudyRow {
+  id: string;
+  status: string;
+  seed: number;
+  protocol: string;
+  config: string;
+  images: PlanImage[];
+  /** In position order. */
+  methods: Array<{ id: string; name: string; kind: string }>;
+}
+
+export function studyContext(study: StudyRow): StudyContext {
   const config = participantConfig(study.config);
   return {
     id: study.id,
@@ -120,4 +118,21 @@ export async function loadStudyContext(db: Db, studyId: string): Promise<StudyCo
     methods: study.methods.filter((m) => m.kind === 'method').map(({ id, name }) => ({ id, name })),
     attentionMethodId: study.methods.find((m) => m.kind === 'attention')?.id ?? null,
   };
+}
+
+/** The study's context, or null when there is no such study. */
+export async function loadStudyContext(db: Db, studyId: string): Promise<StudyContext | null> {
+  const study = await db.study.findUnique({
+    where: { id: studyId },
+    select: {
+      id: true,
+      status: true,
+      seed: true,
+      protocol: true,
+      config: true,
+      images: { select: { id: true, name: true } },
+      methods: { select: { id: true, name: true, kind: true }, orderBy: { position: 'asc' } },
+    },
+  });
+  return study && studyContext(study);
 }

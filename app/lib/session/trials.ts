@@ -6,8 +6,9 @@
  * from the colorization, or a test trial from an attention check. Only the next unanswered trial and the one after it (for preloading) are
  * served; answered trials never again.
  */
-import { sharedSqlite, type Db } from '../db/client';
+import { directAccess, type Db } from '../db/client';
 import { markServedDirect } from './direct-sqlite';
+import { markServedPostgres } from './direct-postgres';
 import { trialImages, type CachedImage } from './image-cache';
 import type { TrialView } from './api-types';
 import { conflict, notFound } from './errors';
@@ -79,9 +80,9 @@ async function decideExposure(db: Db, record: SessionRecord, trial: TrialSummary
 export type ImageBytes = CachedImage;
 
 async function markServed(db: Db, trialId: string, now: Date): Promise<void> {
-  const shared = await sharedSqlite(db);
-  if (shared) return shared.outside(() => markServedDirect(shared.connection, trialId, now));
-  await db.trial.updateMany({ where: { id: trialId, servedAt: null }, data: { servedAt: now } });
+  const { sqlite, postgres } = await directAccess(db);
+  if (sqlite) return sqlite.outside(() => markServedDirect(sqlite.connection, trialId, now));
+  await markServedPostgres(postgres, trialId, now);
 }
 
 /** The real photo of `imageId`, or its colorization by `methodId`, from the cache or the database. */

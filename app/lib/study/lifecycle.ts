@@ -32,22 +32,33 @@ export async function completedPerMethod(db: Db, studyId: string): Promise<Map<s
   return new Map(rows.map((r) => [r.methodId, r._count._all]));
 }
 
+/** Counts completed sessions of real participants per method id (completedPerMethod, or the hot path's own query). */
+export type CompletedCounter = (studyId: string) => Promise<Map<string | null, number>>;
+
 /** Whether the study has its target of completed sessions for every method (never without a target). */
-export async function isStudyFull(db: Db, study: Pick<StudyContext, 'id' | 'config' | 'methods' | 'assignment'>): Promise<boolean> {
+export async function isStudyFull(
+  db: Db,
+  study: Pick<StudyContext, 'id' | 'config' | 'methods' | 'assignment'>,
+  completed: CompletedCounter = (id) => completedPerMethod(db, id),
+): Promise<boolean> {
   const target = study.config.recruitment.targetPerMethod;
   if (target === undefined) return false;
-  const done = await completedPerMethod(db, study.id);
+  const done = await completed(study.id);
   if (study.assignment === 'mixed') return (done.get(null) ?? 0) >= target;
   return study.methods.every((m) => (done.get(m.id) ?? 0) >= target);
 }
 
 /** Refuses a new participant (a returning one never gets here) unless the study is open and not full. */
-export async function checkAcceptingParticipants(db: Db, study: Pick<StudyContext, 'id' | 'status' | 'config' | 'methods' | 'assignment'>): Promise<void> {
+export async function checkAcceptingParticipants(
+  db: Db,
+  study: Pick<StudyContext, 'id' | 'status' | 'config' | 'methods' | 'assignment'>,
+  completed: CompletedCounter = (id) => completedPerMethod(db, id),
+): Promise<void> {
   if (study.status === 'paused') {
     throw new SessionError(409, 'This study is paused for a moment and does not accept new participants right now. Please try again later.', 'paused');
   }
   if (study.status !== 'open') throw new SessionError(410, 'This study is closed and no longer accepts participants. Thank you for your interest.', 'closed');
-  if (await isStudyFull(db, study)) {
+  if (await isStudyFull(db, study, completed)) {
     throw new SessionError(410, 'This study is full: it has all the participants it needs. Thank you for your interest; there is nothing more to do.', 'full');
   }
 }
