@@ -30,7 +30,8 @@ const USAGE = `usage: npx tsx scripts/load-test.ts --study ID [--participants N]
                       (default ${DEFAULT_PACE_MS} with --arrival-rate, else 0: as fast as the server answers)
   --base-url URL      the running server, on this machine (default http://127.0.0.1:3000)
   --skip-images       do not download trial images (measures the answer path alone)
-  --server-pid PID    also report the server's CPU time per answer (Linux; the pid of the process serving base-url)
+  --server-pid PID    also report the server's CPU time per answer (Linux; the pid of the process serving
+                      base-url, counted with its child processes: npm start's workers)
   --keep              keep the simulated participants in the study (default: delete them afterwards)
   --seed N            seed of the simulated behaviour (default: random)
 The database is DATABASE_URL (the server's; default data/studies.db).`;

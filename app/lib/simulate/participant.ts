@@ -48,10 +48,11 @@ export interface ParticipantResult {
   error: string | null;
 }
 
-/** fetch's "fetch failed" says why only in its cause (a reset connection, a refused one…). */
+/** An error's message, with its code (ECONNRESET, ECONNREFUSED…) or its cause's when it has one. */
 function withCause(e: Error): string {
-  const cause = e.cause instanceof Error ? ((e.cause as Error & { code?: string }).code ?? e.cause.message) : null;
-  return cause ? `${e.message} (${cause})` : e.message;
+  const own = (e as Error & { code?: string }).code;
+  const cause = e.cause instanceof Error ? ((e.cause as Error & { code?: string }).code ?? e.cause.message) : (own ?? null);
+  return cause && !e.message.includes(cause) ? `${e.message} (${cause})` : e.message;
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -3,6 +3,7 @@
  * reference the answer path is compared with: the same server's cheapest route measures
  * what a request costs before our code runs.
  */
+import { request } from './http';
 import { summariseLatency, type LatencySummary } from './run';
 
 export interface RequestRate {
@@ -22,9 +23,8 @@ export async function measureRequests(url: string, requests: number, concurrency
       started++;
       const t = performance.now();
       try {
-        const res = await fetch(url);
-        await res.arrayBuffer();
-        if (!res.ok) errors++;
+        const res = await request(url);
+        if (res.status !== 200) errors++;
       } catch {
         errors++;
       }
