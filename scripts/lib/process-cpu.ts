@@ -1,8 +1,9 @@
 /**
  * CPU seconds a process and its descendants have used (user + system), from /proc on Linux;
- * null elsewhere or for a process we cannot read. The descendants count so that a server of
- * several processes (`npm start -- --workers N`: a primary and its workers) is measured
- * whole. On a shared machine wall-clock rates depend on what else runs; the server's CPU
+ * null elsewhere or for a process we cannot read. The descendants count, those still running
+ * and those that ended (a process's cutime and cstime), so that a server of several processes
+ * (`npm start -- --workers N`: a primary and its workers; PostgreSQL's postmaster and its
+ * backends) is measured whole. On a shared machine wall-clock rates depend on what else runs; the server's CPU
  * time per request does much less.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -17,9 +18,11 @@ interface Stat {
 function readStat(pid: number): Stat | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start at field 3: ppid is field 4, utime and stime are fields 14 and 15.
+    // Fields after the command name (which may hold spaces) start at field 3: ppid is field 4,
+    // utime and stime fields 14 and 15, cutime and cstime (its ended children's) 16 and 17.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(fields[1]), seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND };
+    const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    return { ppid: Number(fields[1]), seconds: ticks / TICKS_PER_SECOND };
   } catch {
     return null;
   }

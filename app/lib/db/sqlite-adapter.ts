@@ -12,7 +12,8 @@
  *
  * The hot participant paths (direct-sqlite.ts) use the same connection directly, through
  * the same gate: `direct()` gives the connection and `outside`, which runs a synchronous
- * block once no Prisma transaction is open.
+ * block once no Prisma transaction is open, and `grouped`, which commits the writes of one
+ * turn of the event loop together (group commit).
  */
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import type Database from 'better-sqlite3';
@@ -29,6 +30,13 @@ export interface SharedSqlite {
   connection: Database.Database;
   /** Runs `run` (synchronous statements only) when no Prisma transaction is open or being opened. */
   outside: <T>(run: () => T) => Promise<Awaited<T>>;
+  /**
+   * Runs `work` (synchronous statements only) in a savepoint of one IMMEDIATE transaction that
+   * also holds the other writes queued in this turn of the event loop, and resolves once that
+   * transaction has committed: what a caller is told was saved, is. A `work` that throws rolls
+   * back its own statements only, and its promise rejects with the error.
+   */
+  grouped: <T>(work: () => T) => Promise<T>;
 }
 
 export class TransactionSafeSqlite implements SqlMigrationAwareDriverAdapterFactory {
@@ -49,7 +57,7 @@ export class TransactionSafeSqlite implements SqlMigrationAwareDriverAdapterFact
     const connection = (adapter as unknown as { client?: Database.Database }).client;
     if (connection) {
       configureConnection(connection);
-      this.shared = { connection, outside: guarded.outside };
+      this.shared = { connection, outside: guarded.outside, grouped: groupCommit(connection, guarded.outside) };
     }
     return guarded;
   }
@@ -75,6 +83,57 @@ export function configureConnection(connection: Database.Database): void {
   if (mode !== 'normal' && mode !== 'full') throw new Error(`SQLITE_SYNCHRONOUS must be "normal" or "full", got "${mode}"`);
   connection.pragma('journal_mode = WAL');
   connection.pragma(`synchronous = ${mode.toUpperCase()}`);
+}
+
+/**
+ * Group commit: a commit writes the changed pages to the WAL file, and under load most of an
+ * answer's write cost was its own commit (the pages of the Response table and its indexes,
+ * written again for every answer). Writes queued in one turn of the event loop share one
+ * transaction and one commit, each in its own savepoint.
+ */
+function groupCommit(connection: Database.Database, outside: SharedSqlite['outside']): SharedSqlite['grouped'] {
+  type Item = { work: () => unknown; resolve: (value: unknown) => void; reject: (e: unknown) => void };
+  let queue: Item[] | null = null;
+  const flush = async (items: Item[]) => {
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      await outside(() =>
+        connection
+          .transaction(() => {
+            outcomes.length = 0;
+            for (const item of items) {
+              try {
+                // Nested: a savepoint, rolled back alone if the work throws.
+                outcomes.push({ ok: true, value: connection.transaction(item.work)() });
+              } catch (error) {
+                outcomes.push({ ok: false, error });
+              }
+            }
+          })
+          .immediate(),
+      );
+    } catch (error) {
+      // Nothing was committed: no write of the group may be reported as saved.
+      for (const item of items) item.reject(error);
+      return;
+    }
+    items.forEach((item, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
+  };
+  return <T>(work: () => T) =>
+    new Promise<T>((resolve, reject) => {
+      if (!queue) {
+        const items: Item[] = (queue = []);
+        setImmediate(() => {
+          queue = null;
+          void flush(items);
+        });
+      }
+      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+    });
 }
 
 export function guardTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter & { outside: SharedSqlite['outside'] } {

@@ -106,28 +106,26 @@ function newResponse(trial: TrialSummary, correct: boolean, body: ResponseBody, 
 export async function submitResponse(db: Db, token: string, index: number, body: ResponseBody, now = new Date()): Promise<ResponseResult> {
   if (!isSessionToken(token)) throw notFound(UNKNOWN_SESSION, 'unknown-session');
   const { sqlite, postgres } = await directAccess(db);
-  if (sqlite) return sqlite.outside(() => submitDirect(sqlite.connection, token, index, body, now));
+  if (sqlite) return sqlite.grouped(() => submitDirect(sqlite.connection, token, index, body, now));
   return submitPostgres(postgres, token, index, body, now);
 }
 
 /**
- * SQLite: load, validate and write in one IMMEDIATE transaction on the shared connection.
- * Nothing else runs in between (the statements are synchronous, and other processes wait for
- * the write lock), so a concurrent copy of the answer finds it stored and is a retry.
+ * SQLite: load, validate and write within one IMMEDIATE transaction on the shared connection
+ * (a savepoint of the group commit, sqlite-adapter.ts), and acknowledged once it committed.
+ * Nothing else runs in between (the statements are synchronous, the group's writes run one
+ * after another, and other processes wait for the write lock), so a concurrent copy of the
+ * answer finds it stored and is a retry.
  */
 function submitDirect(c: SharedSqlite['connection'], token: string, index: number, body: ResponseBody, now: Date): ResponseResult {
-  return c
-    .transaction(() => {
-      const row = loadSessionDirect(c, token, now);
-      if (!row) throw notFound(UNKNOWN_SESSION, 'unknown-session');
-      const record = syncStageDirect(c, sessionRecord(row));
-      const decision = decideAnswer(record, index, body);
-      if (decision.kind === 'retry') return decision.result;
-      const { trial, correct } = decision;
-      insertResponseDirect(c, newResponse(trial, correct, body, now));
-      return result(syncStageDirect(c, withAnswer(record, trial, body.choice, correct)), trial, body.choice, false);
-    })
-    .immediate();
+  const row = loadSessionDirect(c, token, now);
+  if (!row) throw notFound(UNKNOWN_SESSION, 'unknown-session');
+  const record = syncStageDirect(c, sessionRecord(row));
+  const decision = decideAnswer(record, index, body);
+  if (decision.kind === 'retry') return decision.result;
+  const { trial, correct } = decision;
+  insertResponseDirect(c, newResponse(trial, correct, body, now));
+  return result(syncStageDirect(c, withAnswer(record, trial, body.choice, correct)), trial, body.choice, false);
 }
 
 /** syncStage within a write transaction: nothing can change the stage in between. */

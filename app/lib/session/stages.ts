@@ -47,7 +47,7 @@ export async function advanceStage(db: Db, token: string, body: AdvanceBody, now
   }
   const change = transition(record, body, now);
   const { sqlite, postgres } = await directAccess(db);
-  if (sqlite) await sqlite.outside(() => advanceSessionDirect(sqlite.connection, token, body.from, change));
+  if (sqlite) await sqlite.grouped(() => advanceSessionDirect(sqlite.connection, token, body.from, change));
   else await advanceSessionPostgres(postgres, token, body.from, change);
   // Whether this request or a concurrent one moved it, the stored state is the answer.
   return stateOf(await syncStage(db, await loadSession(db, token, now)));

@@ -81,7 +81,7 @@ export type ImageBytes = CachedImage;
 
 async function markServed(db: Db, trialId: string, now: Date): Promise<void> {
   const { sqlite, postgres } = await directAccess(db);
-  if (sqlite) return sqlite.outside(() => markServedDirect(sqlite.connection, trialId, now));
+  if (sqlite) return sqlite.grouped(() => markServedDirect(sqlite.connection, trialId, now));
   await markServedPostgres(postgres, trialId, now);
 }
 
