@@ -16,6 +16,7 @@
  * turn of the event loop together (group commit).
  */
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { perTurn, settleEach } from './turn-batch';
 import type Database from 'better-sqlite3';
 import type {
   IsolationLevel,
@@ -89,51 +90,17 @@ export function configureConnection(connection: Database.Database): void {
  * Group commit: a commit writes the changed pages to the WAL file, and under load most of an
  * answer's write cost was its own commit (the pages of the Response table and its indexes,
  * written again for every answer). Writes queued in one turn of the event loop share one
- * transaction and one commit, each in its own savepoint.
+ * transaction and one commit, each in its own savepoint (turn-batch.ts).
  */
 function groupCommit(connection: Database.Database, outside: SharedSqlite['outside']): SharedSqlite['grouped'] {
-  type Item = { work: () => unknown; resolve: (value: unknown) => void; reject: (e: unknown) => void };
-  let queue: Item[] | null = null;
-  const flush = async (items: Item[]) => {
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
-    try {
-      await outside(() =>
-        connection
-          .transaction(() => {
-            outcomes.length = 0;
-            for (const item of items) {
-              try {
-                // Nested: a savepoint, rolled back alone if the work throws.
-                outcomes.push({ ok: true, value: connection.transaction(item.work)() });
-              } catch (error) {
-                outcomes.push({ ok: false, error });
-              }
-            }
-          })
-          .immediate(),
-      );
-    } catch (error) {
-      // Nothing was committed: no write of the group may be reported as saved.
-      for (const item of items) item.reject(error);
-      return;
-    }
-    items.forEach((item, i) => {
-      const outcome = outcomes[i];
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
-    });
-  };
-  return <T>(work: () => T) =>
-    new Promise<T>((resolve, reject) => {
-      if (!queue) {
-        const items: Item[] = (queue = []);
-        setImmediate(() => {
-          queue = null;
-          void flush(items);
-        });
-      }
-      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-    });
+  const commit = perTurn<() => unknown, unknown>((works) =>
+    outside(() =>
+      // Nested transactions are savepoints: a work that throws rolls back alone. If the commit
+      // itself fails, perTurn rejects every work: none may be reported as saved.
+      connection.transaction(() => settleEach(works, (work) => connection.transaction(work)())).immediate(),
+    ),
+  );
+  return <T>(work: () => T) => commit(work) as Promise<T>;
 }
 
 export function guardTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter & { outside: SharedSqlite['outside'] } {

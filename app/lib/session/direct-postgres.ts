@@ -12,6 +12,11 @@
  * copy inserts nothing and changes nothing); a new participant, session and plan are one
  * statement that the unique constraints refuse as a whole. See responses.ts and start.ts.
  *
+ * Under load the requests of one turn of the event loop share their round trips: their
+ * sessions are read by one statement, their answers stored by one, their trials marked
+ * served by one (turn-batch.ts). Most of a request's cost here was the round trip itself
+ * (the socket writes and wake-ups on both sides), not the work in the database.
+ *
  * Values as Prisma stores them: DateTime in TIMESTAMP(3) columns without a zone, holding UTC;
  * sent as ISO text, read back as UTC.
  */
@@ -19,10 +24,11 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { REAL_SOURCES } from '../results/source-filter';
 import type { Side } from '../study/vocabulary';
+import { perTurn, type Outcome } from '../db/turn-batch';
 import { ACTIVE_STAGES } from './assignment';
 import type { NewResponse, NewSession, StageChange } from './direct-sqlite';
-import { seenIsStale } from './last-seen';
-import type { SessionRow, TrialSummary } from './session-record';
+import { SEEN_RESOLUTION_MS } from './last-seen';
+import type { SessionRow } from './session-record';
 import type { StartStore } from './start';
 import type { StudyRow } from './study-context';
 
@@ -40,54 +46,128 @@ async function query<R extends pg.QueryResultRow>(db: pg.Pool | pg.PoolClient, n
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
-const SESSION = `SELECT s.id, s."studyId", s.stage, s."lastSeenAt", s.recruitment, s.client, st.status AS "studyStatus", st.config AS "studyConfig", p.source,
-  (SELECT json_agg(json_build_array(t.id, t."index", t.kind, t."realSide", t."showsReal", t."exposureMs", t."imageId", t."methodId", r.choice, r.correct) ORDER BY t."index")
-   FROM "Trial" t LEFT JOIN "Response" r ON r."trialId" = t.id WHERE t."sessionId" = s.id) AS trials
-  FROM "Session" s JOIN "Study" st ON st.id = s."studyId" JOIN "Participant" p ON p.id = s."participantId" WHERE s.id = $1`;
+/** One batcher per pool and purpose. */
+function perPool<I, O>(flush: (pool: pg.Pool, items: I[]) => Promise<Outcome<O>[]>): (pool: pg.Pool, item: I) => Promise<O> {
+  const batchers = new WeakMap<pg.Pool, (item: I) => Promise<O>>();
+  return (pool, item) => {
+    let batcher = batchers.get(pool);
+    if (!batcher) batchers.set(pool, (batcher = perTurn((items: I[]) => flush(pool, items))));
+    return batcher(item);
+  };
+}
+
+const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
 
 type TrialTuple = [string, number, string, string | null, boolean | null, number | null, string, string, string | null, boolean | null];
+type SessionQueryRow = Omit<SessionRow, 'trials'> & { token: string; trials: TrialTuple[] | null };
+
+/**
+ * Sessions with their trials, and each one marked seen at its request's time when the stored
+ * mark is stale (last-seen.ts: SEEN_RESOLUTION_MS or more away), in one statement.
+ */
+const SESSIONS = `WITH req AS (SELECT * FROM unnest($1::text[], $2::timestamp[]) AS r(token, at)),
+  touched AS (
+    UPDATE "Session" s SET "lastSeenAt" = req.at FROM req
+    WHERE s.id = req.token AND abs(extract(epoch FROM s."lastSeenAt" - req.at)) * 1000 >= $3
+  )
+  SELECT DISTINCT ON (req.token) req.token, s.id, s."studyId", s.stage, s.recruitment, s.client, st.status AS "studyStatus", st.config AS "studyConfig", p.source,
+    (SELECT json_agg(json_build_array(t.id, t."index", t.kind, t."realSide", t."showsReal", t."exposureMs", t."imageId", t."methodId", r.choice, r.correct) ORDER BY t."index")
+     FROM "Trial" t LEFT JOIN "Response" r ON r."trialId" = t.id WHERE t."sessionId" = s.id) AS trials
+  FROM req JOIN "Session" s ON s.id = req.token JOIN "Study" st ON st.id = s."studyId" JOIN "Participant" p ON p.id = s."participantId"`;
+
+const loadSessions = perPool<{ token: string; now: Date }, SessionRow | null>(async (pool, items) => {
+  const { rows } = await query<SessionQueryRow>(pool, 'sessions', SESSIONS, [items.map((i) => i.token), items.map((i) => iso(i.now)), SEEN_RESOLUTION_MS]);
+  const byToken = new Map(rows.map((r) => [r.token, r]));
+  return items.map((i) => {
+    const s = byToken.get(i.token);
+    if (!s) return ok(null);
+    const { token: _token, trials, ...row } = s;
+    return ok({
+      ...row,
+      trials: (trials ?? []).map(([id, index, kind, realSide, showsReal, exposureMs, imageId, methodId, choice, correct]) => ({
+        id,
+        index,
+        kind,
+        realSide: realSide as Side | null,
+        showsReal,
+        exposureMs,
+        imageId,
+        methodId,
+        choice,
+        correct,
+      })),
+    });
+  });
+});
 
 /** The session's row and trials (null: no such session), marking it seen when the stored mark is stale (last-seen.ts). */
-export async function loadSessionPostgres(pool: pg.Pool, token: string, now: Date): Promise<SessionRow | null> {
-  const { rows } = await query<Omit<SessionRow, 'trials'> & { lastSeenAt: Date; trials: TrialTuple[] | null }>(pool, 'session', SESSION, [token]);
-  const s = rows[0];
-  if (!s) return null;
-  if (seenIsStale(s.lastSeenAt, now)) await query(pool, 'touch', `UPDATE "Session" SET "lastSeenAt" = $1 WHERE id = $2`, [iso(now), token]);
-  const trials: TrialSummary[] = (s.trials ?? []).map(([id, index, kind, realSide, showsReal, exposureMs, imageId, methodId, choice, correct]) => ({
-    id,
-    index,
-    kind,
-    realSide: realSide as Side | null,
-    showsReal,
-    exposureMs,
-    imageId,
-    methodId,
-    choice,
-    correct,
-  }));
-  const { lastSeenAt: _seen, ...row } = s;
-  return { ...row, trials };
+export function loadSessionPostgres(pool: pg.Pool, token: string, now: Date): Promise<SessionRow | null> {
+  return loadSessions(pool, { token, now });
+}
+
+interface AnswerWrite {
+  response: NewResponse;
+  token: string;
+  from: string;
+  to: string;
 }
 
 /**
- * Stores an answer and moves the stored stage from `from` to `to` in one statement, only if no
- * answer to the trial is stored yet. Whether this call stored it.
+ * Answers, each with the stage it moves its session to, in one statement: an answer goes in
+ * only if no answer to its trial is stored (or goes in before it in the same statement), and
+ * only an answer that went in moves its session's stage, compare-and-set from `from`.
  */
-export async function insertResponsePostgres(pool: pg.Pool, r: NewResponse, token: string, from: string, to: string): Promise<boolean> {
-  const { rows } = await query<{ inserted: number }>(
-    pool,
-    'answer',
-    `WITH ins AS (
-       INSERT INTO "Response" (id, "trialId", choice, correct, "rtMs", timing, "clientSentAt", "createdAt") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT ("trialId") DO NOTHING RETURNING 1
-     ), moved AS (
-       UPDATE "Session" SET stage = $10::text WHERE id = $9 AND stage = $11::text AND $10::text <> $11::text AND EXISTS (SELECT 1 FROM ins) RETURNING 1
-     )
-     SELECT (SELECT count(*) FROM ins)::int AS inserted`,
-    [randomUUID(), r.trialId, r.choice, r.correct, r.rtMs, r.timing, iso(r.clientSentAt), iso(r.createdAt), token, to, from],
-  );
-  return rows[0].inserted === 1;
+const ANSWERS = `WITH v AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::float8[], $6::text[], $7::timestamp[], $8::timestamp[], $9::text[], $10::text[], $11::text[])
+      AS v(id, "trialId", choice, correct, "rtMs", timing, "clientSentAt", "createdAt", token, "from", "to")
+  ), ins AS (
+    INSERT INTO "Response" (id, "trialId", choice, correct, "rtMs", timing, "clientSentAt", "createdAt")
+    SELECT id, "trialId", choice, correct, "rtMs", timing, "clientSentAt", "createdAt" FROM v
+    ON CONFLICT ("trialId") DO NOTHING RETURNING id
+  ), moved AS (
+    UPDATE "Session" s SET stage = v."to" FROM v JOIN ins ON ins.id = v.id
+    WHERE s.id = v.token AND s.stage = v."from" AND v."to" <> v."from"
+  )
+  SELECT id FROM ins`;
+
+const storeAnswers = perPool<AnswerWrite, boolean>(async (pool, items) => {
+  const ids = items.map(() => randomUUID());
+  const r = items.map((i) => i.response);
+  const { rows } = await query<{ id: string }>(pool, 'answers', ANSWERS, [
+    ids,
+    r.map((x) => x.trialId),
+    r.map((x) => x.choice),
+    r.map((x) => x.correct),
+    r.map((x) => x.rtMs),
+    r.map((x) => x.timing),
+    r.map((x) => iso(x.clientSentAt)),
+    r.map((x) => iso(x.createdAt)),
+    items.map((i) => i.token),
+    items.map((i) => i.from),
+    items.map((i) => i.to),
+  ]);
+  const stored = new Set(rows.map((row) => row.id));
+  return ids.map((id) => ok(stored.has(id)));
+});
+
+/**
+ * Stores an answer and moves the stored stage from `from` to `to`, only if no answer to the
+ * trial is stored yet (one statement, shared with the answers of the same turn). Whether this
+ * call stored it.
+ */
+export function insertResponsePostgres(pool: pg.Pool, response: NewResponse, token: string, from: string, to: string): Promise<boolean> {
+  return storeAnswers(pool, { response, token, from, to });
 }
+
+const markServed = perPool<{ trialId: string; now: Date }, void>(async (pool, items) => {
+  await query(
+    pool,
+    'served',
+    `UPDATE "Trial" t SET "servedAt" = v.at FROM unnest($1::text[], $2::timestamp[]) AS v(id, at) WHERE t.id = v.id AND t."servedAt" IS NULL`,
+    [items.map((i) => i.trialId), items.map((i) => iso(i.now))],
+  );
+  return items.map(() => ok(undefined));
+});
 
 /** A stage left by request (stages.ts): compare-and-set from `from`, with the browser check or the completion time. */
 export async function advanceSessionPostgres(pool: pg.Pool, token: string, from: string, to: StageChange): Promise<void> {
@@ -99,8 +179,9 @@ export async function advanceSessionPostgres(pool: pg.Pool, token: string, from:
   );
 }
 
-export async function markServedPostgres(pool: pg.Pool, trialId: string, now: Date): Promise<void> {
-  await query(pool, 'served', `UPDATE "Trial" SET "servedAt" = $1 WHERE id = $2 AND "servedAt" IS NULL`, [iso(now), trialId]);
+/** Marks the trial served at `now` unless it was (one statement, shared with the trials served in the same turn). */
+export function markServedPostgres(pool: pg.Pool, trialId: string, now: Date): Promise<void> {
+  return markServed(pool, { trialId, now });
 }
 
 const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');

@@ -219,6 +219,24 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
       expect((await db.session.findUniqueOrThrow({ where: { id: token } })).stage).toBe('test');
     });
 
+    it('marks a session seen when its stored mark is 10 s old, to the millisecond, and records when a trial was first served', async () => {
+      const { token } = await start();
+      await passEntry(db, token);
+      const t0 = new Date('2026-11-26T12:00:00.123Z');
+      await db.session.update({ where: { id: token }, data: { lastSeenAt: new Date('2020-01-01T00:00:00Z') } });
+      const seen = async () => (await db.session.findUniqueOrThrow({ where: { id: token } })).lastSeenAt.toISOString();
+      await getSessionState(db, token, t0);
+      expect(await seen()).toBe(t0.toISOString());
+      await getSessionState(db, token, new Date(t0.getTime() + 9_999));
+      expect(await seen()).toBe(t0.toISOString());
+      const later = new Date(t0.getTime() + 10_000);
+      await getTrialView(db, token, 0, later);
+      expect(await seen()).toBe(later.toISOString());
+      await getTrialView(db, token, 0, new Date(later.getTime() + 1));
+      const served = await db.trial.findFirstOrThrow({ where: { sessionId: token, index: 0 }, select: { servedAt: true } });
+      expect(served.servedAt?.toISOString()).toBe(later.toISOString());
+    });
+
     it('answers unknown tokens with 404 before touching the database', async () => {
       expect((await errorOf(getSessionState(db, 'x'.repeat(24)))).status).toBe(404);
       expect((await errorOf(getSessionState(db, '../../etc'))).status).toBe(404);
