@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import type { Db } from '../app/lib/db/client';
 import { DEFAULT_BEHAVIOUR } from '../app/lib/simulate/behaviour';
 import { latencyLine } from '../app/lib/simulate/report';
-import { runSimulation, simulatedId } from '../app/lib/simulate/run';
+import { deleteSimulated, runSimulation, simulatedId } from '../app/lib/simulate/run';
 import { processCpuSeconds } from './lib/process-cpu';
 import { progress } from './lib/progress';
 import { adminPasswordForSimulation, checkServer, openServerDatabase, UsageError } from './simulate';
@@ -135,8 +135,8 @@ export async function main(argv: string[]): Promise<number> {
     for (const e of s.errors.slice(0, 5)) console.log(`error:           ${e}`);
     if (!args.keep) {
       const ids = Array.from({ length: args.participants }, (_, i) => simulatedId(args.seed, i));
-      const removed = await db.participant.deleteMany({ where: { studyId: args.studyId, source: 'simulated', externalId: { in: ids } } });
-      console.log(`cleanup:         removed the ${removed.count} simulated participants and their answers (--keep keeps them)`);
+      const removed = await deleteSimulated(db, args.studyId, ids);
+      console.log(`cleanup:         removed the ${removed} simulated participants and their answers (--keep keeps them)`);
     }
     return s.failed === 0 && lost === 0 && s.responsesStored === posted ? 0 : 1;
   } catch (e) {

@@ -89,6 +89,18 @@ export function summariseLatency(ms: number[]): LatencySummary | null {
   };
 }
 
+/** How many ids one query names at most (Prisma allows 999 parameters per SQLite query). */
+export const ID_CHUNK = 500;
+
+/** Deletes the simulated participants `externalIds` of `studyId` (their sessions and answers go with them); how many. */
+export async function deleteSimulated(db: Db, studyId: string, externalIds: string[]): Promise<number> {
+  let removed = 0;
+  for (let i = 0; i < externalIds.length; i += ID_CHUNK) {
+    removed += (await db.participant.deleteMany({ where: { studyId, source: 'simulated', externalId: { in: externalIds.slice(i, i + ID_CHUNK) } } })).count;
+  }
+  return removed;
+}
+
 export async function runSimulation(o: SimulationOptions): Promise<SimulationSummary> {
   if (!Number.isInteger(o.participants) || o.participants < 1) throw new Error('participants must be a whole number >= 1');
   if (!Number.isInteger(o.concurrency) || o.concurrency < 1) throw new Error('concurrency must be a whole number >= 1');
@@ -129,7 +141,11 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationSum
   }
   const wallSeconds = (performance.now() - t0) / 1000;
   const tokens = results.map((r) => r.token).filter((t): t is string => t !== null);
-  const responsesStored = await o.db.response.count({ where: { trial: { sessionId: { in: tokens } } } });
+  let responsesStored = 0;
+  // In chunks: Prisma refuses more than 999 parameters in one SQLite query.
+  for (let i = 0; i < tokens.length; i += ID_CHUNK) {
+    responsesStored += await o.db.response.count({ where: { trial: { sessionId: { in: tokens.slice(i, i + ID_CHUNK) } } } });
+  }
   const errors = results.filter((r) => r.error).map((r) => `${r.externalId}: ${r.error}`);
   return {
     participants: o.participants,
