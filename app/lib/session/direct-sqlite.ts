@@ -213,8 +213,11 @@ export function insertSessionDirect(c: Database.Database, s: NewSession): void {
   }).immediate();
 }
 
-/** start.ts's StartStore on the shared connection: each statement run when no Prisma transaction is open. */
-export function sqliteStartStore({ connection: c, outside }: SharedSqlite): StartStore {
+/**
+ * start.ts's StartStore on the shared connection: each statement run when no Prisma
+ * transaction is open; the new session written with the group commit (sqlite-adapter.ts).
+ */
+export function sqliteStartStore({ connection: c, outside, grouped }: SharedSqlite): StartStore {
   const st = statements(c);
   return {
     study: (studyId) =>
@@ -231,6 +234,6 @@ export function sqliteStartStore({ connection: c, outside }: SharedSqlite): Star
     counting: (studyId, since) =>
       outside(() => new Map((st.counting.all(studyId, sqliteDateTime(since)) as Array<{ methodId: string; n: number }>).map((r) => [r.methodId, r.n]))),
     rotation: (studyId, methodId, ordinal) => outside(() => (st.rotation.get(studyId, methodId, ordinal) as { n: number }).n),
-    insert: (row) => outside(() => insertSessionDirect(c, row)),
+    insert: (row) => grouped(() => insertSessionDirect(c, row)),
   };
 }
