@@ -1,6 +1,6 @@
 /**
- * The HYPE protocols from the command line, as a researcher runs them (child processes, a real
- * `next start`, a real SQLite file): study:create with each protocol, simulated participants
+ * The HYPE protocols from the command line, as a researcher runs them (child processes,
+ * `npm start`'s server, a SQLite file): study:create with each protocol, simulated participants
  * following a psychometric function of exposure time, and npm run stats on the database and on
  * the exported trials file, which must agree with the in-process analysis.
  */

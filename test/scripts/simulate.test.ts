@@ -1,6 +1,6 @@
 /**
  * `npm run simulate` and scripts/load-test.ts as a user runs them (child processes through
- * tsx) against a real `next start` and SQLite file: answers land in the database as the
+ * tsx) against `npm start`'s server and a SQLite file: answers land in the database as the
  * fooling probabilities say, a rerun of a seed resumes instead of adding, and usage problems
  * end with one line and exit code 2.
  */

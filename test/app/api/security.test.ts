@@ -1,5 +1,5 @@
 /**
- * Issue 14 over HTTP against real `next start` servers: security headers, forwarded headers
+ * Issue 14 over HTTP against `npm start`'s servers: security headers, forwarded headers
  * with and without TRUST_PROXY, 400 for malformed paths, the session start throttle and its
  * origin and credential rules, the admin lockout and logout revocation.
  */

@@ -1,5 +1,5 @@
 /**
- * The participant path over HTTP on PostgreSQL: a `next start` whose DATABASE_URL is a
+ * The participant path over HTTP on PostgreSQL: `npm start`'s server whose DATABASE_URL is a
  * PostgreSQL database, and simulated participants starting and answering concurrently
  * through the real endpoints. Every confirmed answer must be in the database, once.
  */

@@ -1,5 +1,5 @@
 /**
- * The participant API over HTTP against a real `next start` and a real SQLite file:
+ * The participant API over HTTP against `npm start`'s server and a real SQLite file:
  * status codes, reasons, headers, and that nothing sent before an answer tells which image
  * is real.
  */

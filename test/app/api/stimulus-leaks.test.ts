@@ -1,5 +1,5 @@
 /**
- * The leak crawl of issue 14 against a real `next start`: sessions of two methods, every
+ * The leak crawl of issue 14 against `npm start`'s server: sessions of two methods, every
  * image fetched as a browser would. The bytes the server stored (what it used to send) give
  * the real photo away by hash; what it sends now repeats no hash across sessions, and both
  * images of a trial have the same length and headers.
