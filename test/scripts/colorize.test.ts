@@ -76,6 +76,8 @@ describe('npm run colorize', () => {
       [['--model', run, '--in', input, '--out', path.join(dir, 'o3'), '--T', '0'], /^colorize: --T must be a positive number, got '0'/],
       [['--model', run, '--in', input], /^colorize: --model, --in and --out are required/],
       [['--model', run, '--in', input, '--out', path.join(dir, 'o4'), '--temperature', '1'], /^colorize: unknown option --temperature/],
+      [['--model', run, '--in', input, '--out', path.join(dir, 'o5'), '--prior-correction', '2'], /^colorize: --prior-correction must be a number from 0 to 1, got '2'/],
+      [['--model', run, '--in', input, '--out', path.join(dir, 'o6'), '--prior-correction', '0.5', '--backend', 'cpu'], /^colorize: prior correction applies to the zhang variants' class distribution; a coherent model decodes without it/],
     ];
     const results = await Promise.all(cases.map(([args]) => colorize(args)));
     results.forEach((r, i) => {
