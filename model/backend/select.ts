@@ -14,12 +14,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerFastWebgpuKernels, setupNodeWebgpu } from '../webgpu/index';
 import { registerWasmConvKernels } from './wasm-conv-kernels';
+import { MAX_THREADS, startWasmThreads } from './wasm-threads';
 
 export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 
 export interface BackendChoice {
   name: BackendName;
-  /** Threads computing (XNNPACK's pool on wasm; 1 for the others as far as we set it). */
+  /** Threads of XNNPACK's pool on wasm; 1 for the other backends (they manage their own). */
   threads: number;
   /** What runs underneath, for logs and the run's config.json. */
   detail: string;
@@ -85,7 +86,6 @@ async function tryWasm(threads: number): Promise<[string, number]> {
   registerWasmConvKernels();
   let fallback = '';
   if (threads > 1) {
-    const { startWasmThreads } = await import('./wasm-threads');
     try {
       const n = await startWasmThreads(threads);
       return [`WebAssembly (SIMD, ${n} threads: tfjs's threaded build in worker threads)`, n];
@@ -112,7 +112,9 @@ const ATTEMPTS: Record<BackendName, (auto: boolean, threads: number) => Promise<
 
 /** Selects and initialises a backend; `requested` is 'auto' or a backend name. */
 export async function selectBackend(requested: string = 'auto', { threads = 1 }: BackendOptions = {}): Promise<BackendChoice> {
-  if (!Number.isInteger(threads) || threads < 1) throw new BackendUnavailable(`threads must be a whole number >= 1, got ${threads}`);
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new BackendUnavailable(`threads must be a whole number from 1 to ${MAX_THREADS} (the most tfjs's threaded WASM build runs), got ${threads}`);
+  }
   const order: BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
   if (requested !== 'auto') {
     if (!order.includes(requested as BackendName)) {

@@ -8,7 +8,8 @@
  * itself has a Node path (worker_threads, fs). We start it with file paths:
  *
  * 1. the worker script, which the package ships only as a string (`wasmWorkerContents`), is
- *    written to a `.cjs` file in a private temporary folder (removed at exit);
+ *    written to a `.cjs` file in a private temporary folder (removed once the pool's
+ *    workers have loaded it);
  * 2. the Emscripten factory of `wasm-out/tfjs-backend-wasm-threaded-simd.js` gets
  *    `locateFile` -> that file and the `.wasm` beside the loader, and `mainScriptUrlOrBlob`
  *    -> the loader's own path (each worker evaluates it);
@@ -21,7 +22,8 @@
  * core count assuming two hyperthreads per core, so on our 2-core machine (1 thread per
  * core) any n gives 1. We tell the module there are 2n logical cores (its
  * `emscripten_num_logical_cores` import), so n threads is what one asks for and gets: the
- * main thread plus n - 1 workers. Asking for more threads than cores is allowed (and slow).
+ * main thread plus n - 1 workers, n from 2 to 8 (the build's own limit). Asking for more
+ * threads than cores is allowed (and slow).
  *
  * Exit. Emscripten refs a worker while its pthread runs, and XNNPACK's threads wait for work
  * forever, which would keep Node alive after the last step (`npm run train` would never
@@ -41,7 +43,11 @@ export const WASM_THREADS = 'wasm-threads';
 
 /** How long the module and its workers may take to start before we give up. */
 const START_TIMEOUT_MS = 60_000;
-const MAX_THREADS = 64;
+/**
+ * The build's pool takes at most 8 threads whatever it is asked (measured): the main thread
+ * and 7 of the 8 workers Emscripten pre-spawns, so no worker starts after the pool is up.
+ */
+export const MAX_THREADS = 8;
 
 const require = createRequire(import.meta.url);
 const PKG = '@tensorflow/tfjs-backend-wasm';
@@ -65,19 +71,26 @@ export class WasmThreadsUnavailable extends Error {
   override name = 'WasmThreadsUnavailable';
 }
 
-let workerDir: string | null = null;
+interface WorkerScript {
+  file: string;
+  /** Deletes the file and its folder (done once the pool's workers have loaded it, or at exit). */
+  remove(): void;
+}
 
-/** The package's pthread worker script as a file (once per process); its folder goes at exit. */
-function workerScriptFile(): string {
-  if (workerDir) return path.join(workerDir, 'worker.cjs');
+/** The package's pthread worker script as a file in a private temporary folder. */
+function writeWorkerScript(): WorkerScript {
   const { wasmWorkerContents } = require(`${PKG}/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js`) as { wasmWorkerContents: string };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tfjs-wasm-threads-'));
+  const remove = () => {
+    process.off('exit', remove);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.on('exit', remove);
+  const file = path.join(dir, 'worker.cjs');
   // The string came out of a template literal, which turned the script's `\n` escapes into
   // newlines inside string literals: put the escapes back (tfjs does the same for its Blob).
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tfjs-wasm-threads-'));
-  writeFileSync(path.join(dir, 'worker.cjs'), wasmWorkerContents.replace(/\n/g, '\\n'));
-  workerDir = dir;
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  return path.join(dir, 'worker.cjs');
+  writeFileSync(file, wasmWorkerContents.replace(/\n/g, '\\n'));
+  return { file, remove };
 }
 
 /** Why the threaded build cannot run here, or null. */
@@ -92,24 +105,34 @@ function missingPrerequisite(): string | null {
   return null;
 }
 
-/** Loads and starts the threaded module with `threads` threads in XNNPACK's pool. */
-async function startModule(threads: number): Promise<ThreadedModule> {
+interface Started {
+  module: ThreadedModule;
+  script: WorkerScript;
+}
+
+/** Loads the threaded module and its pre-spawned workers; XNNPACK's pool starts later. */
+async function startModule(threads: number): Promise<Started> {
   const missing = missingPrerequisite();
   if (missing) throw new WasmThreadsUnavailable(missing);
   let loaderPath: string;
   let factory: ModuleFactory;
-  let workerFile: string;
   try {
     loaderPath = require.resolve(`${PKG}/wasm-out/tfjs-backend-wasm-threaded-simd.js`);
     factory = require(loaderPath) as ModuleFactory;
-    workerFile = workerScriptFile();
   } catch (e) {
-    throw new WasmThreadsUnavailable(`the threaded build's loader or worker script cannot be read: ${(e as Error).message}`);
+    throw new WasmThreadsUnavailable(`the threaded build's loader cannot be read: ${(e as Error).message}`);
   }
   const wasmFile = path.join(path.dirname(loaderPath), 'tfjs-backend-wasm-threaded-simd.wasm');
   if (!existsSync(wasmFile)) throw new WasmThreadsUnavailable(`${wasmFile} is missing`);
+  let script: WorkerScript;
+  try {
+    script = writeWorkerScript();
+  } catch (e) {
+    throw new WasmThreadsUnavailable(`the worker script cannot be written: ${(e as Error).message}`);
+  }
+  const workerFile = script.file;
 
-  return new Promise<ThreadedModule>((resolve, reject) => {
+  return new Promise<Started>((resolve, reject) => {
     let settled = false;
     const config: Record<string, unknown> = {};
     const restoreErrors = new Map<NodeWorker, NodeWorker['onerror']>();
@@ -119,6 +142,7 @@ async function startModule(threads: number): Promise<ThreadedModule> {
       clearTimeout(timer);
       // Workers that did start would hold the process open: end them all.
       (config as Partial<ThreadedModule>).PThread?.terminateAllThreads();
+      script.remove();
       reject(new WasmThreadsUnavailable(why));
     };
     const timer = setTimeout(() => fail(`the module and its workers did not start within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
@@ -159,7 +183,7 @@ async function startModule(threads: number): Promise<ThreadedModule> {
         settled = true;
         clearTimeout(timer);
         for (const [w, handler] of restoreErrors) w.onerror = handler;
-        resolve(module);
+        resolve({ module, script });
       },
       (e: unknown) => fail(`the threaded build did not start: ${e instanceof Error ? e.message : String(e)}`),
     );
@@ -223,14 +247,18 @@ export async function startWasmThreads(threads: number): Promise<number> {
     registeredThreads = 0;
     // Started here rather than in tfjs's factory, so that a failure reaches the caller as
     // our error (tfjs would log it with a stack trace and answer false).
-    let started: ThreadedModule | null = await startModule(threads);
+    let started: Started | null = await startModule(threads);
     tf.registerBackend(
       WASM_THREADS,
       async () => {
         // A second call (after tf.engine().reset()) needs a module of its own.
-        const module = started ?? (await startModule(threads));
+        const { module, script } = started ?? (await startModule(threads));
         started = null;
-        return makeBackend(module, threads);
+        try {
+          return makeBackend(module, threads);
+        } finally {
+          script.remove(); // the pool's workers have loaded it; no other thread is started
+        }
       },
       0, // never tfjs's own pick: only selected by name
     );

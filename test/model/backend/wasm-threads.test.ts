@@ -1,6 +1,8 @@
 // tfjs's threaded WASM build (model/backend/wasm-threads.ts) against its single-threaded one:
 // the same network, batch and seed give the same forward pass, gradients and training steps
-// to float tolerance; when the threaded build cannot start, wasm runs on one thread and says why.
+// to float tolerance (they came out bit-identical here: XNNPACK splits a kernel's outputs
+// between threads, not its sums); when the threaded build cannot start, wasm runs on one
+// thread and says why.
 import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -120,8 +122,9 @@ describe('selecting the threaded build', () => {
     y.dispose();
   }, 60_000);
 
-  it('refuses a thread count that is not a whole number >= 1', async () => {
-    await expect(selectBackend('wasm', { threads: 0 })).rejects.toThrow(/threads must be a whole number >= 1, got 0/);
+  it('refuses a thread count outside 1..8 (8: the most the build runs)', async () => {
+    await expect(selectBackend('wasm', { threads: 0 })).rejects.toThrow(/threads must be a whole number from 1 to 8 \(the most tfjs's threaded WASM build runs\), got 0/);
     await expect(selectBackend('wasm', { threads: 1.5 })).rejects.toThrow(/got 1\.5/);
+    await expect(selectBackend('wasm', { threads: 9 })).rejects.toThrow(/got 9/);
   });
 });
