@@ -125,6 +125,12 @@ export const DEFAULTS = {
   gradNormEvery: 50,
   /** Backend: auto (fastest available), tensorflow (tfjs-node[-gpu]), webgpu, wasm or cpu. */
   backend: 'auto' as string,
+  /**
+   * Threads of the wasm backend: 1 runs tfjs's single-threaded SIMD build (what tfjs uses in
+   * Node); N > 1 its threaded build on N threads (model/backend/wasm-threads.ts). 1 until
+   * two threads are measured faster on an idle machine (`npm run bench -- model`).
+   */
+  threads: 1,
 };
 
 export type RunConfig = typeof DEFAULTS;
@@ -244,6 +250,7 @@ export function validateConfig(c: RunConfig): RunConfig {
   const posInt = (key: ConfigKey, v: number) => {
     if (!Number.isInteger(v) || v <= 0) fail(`${key} must be a positive integer, got ${v}`);
   };
+  posInt('threads', c.threads);
   if (!Number.isInteger(c.size) || c.size < 16 || c.size % 8 !== 0) fail(`size must be a multiple of 8 and at least 16, got ${c.size}`);
   if (c.resize < c.size) fail(`resize (${c.resize}) must be at least size (${c.size}): crops are taken from the resized image`);
   for (const key of ['widths', 'depths', 'dilations'] as const) {
