@@ -50,7 +50,8 @@ describe('analyseHypeStudy: hype-infinity', () => {
     expect(alpha.threshold).toBeNull();
     const beta = a.methods.find((m) => m.method === 'beta')!;
     expect(beta.error).toMatchObject({ trials: 2, errors: 0, rate: 0 });
-    expect(a.totals).toMatchObject({ participants: 5, excludedParticipants: 1, keptParticipants: 4, stoppedAtQualification: 1, testTrials: 11, analysedTrials: 10 });
+    // Kept: the participants whose test trials are scored (p5 stopped at the qualification and is only listed).
+    expect(a.totals).toMatchObject({ participants: 5, excludedParticipants: 1, keptParticipants: 3, stoppedAtQualification: 1, testTrials: 11, analysedTrials: 10 });
     const p5 = a.participants.find((p) => p.participant === 'p5')!;
     expect(p5).toMatchObject({ qualificationTrials: 2, qualificationCorrect: 1, passedQualification: false, testTrials: 0 });
     expect(p5.reason).toMatch(/stopped at the qualification/);
