@@ -50,3 +50,8 @@ export function fastAnswers(rtMs: readonly number[], rule: FastAnswerRule): Fast
 }
 
 const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
+
+/** The rule as an exclusion clause for reports: ", or more than 20% of test answers faster than 200 ms"; empty when it excludes nobody. */
+export function fastRuleWords(rule: FastAnswerRule | null): string {
+  return rule && rule.maxFastShare !== null ? `, or more than ${percent(rule.maxFastShare)} of test answers faster than ${rule.minRtMs} ms` : '';
+}

@@ -73,6 +73,11 @@ describe('analyseHypeStudy: hype-infinity', () => {
     const csv = formatHypeCsv(a);
     expect(csv).toContain('method,alpha,,,,error_rate,0.5');
     expect(csv).toContain('method,alpha,,,,fake_error_rate,0.75');
+    // The fast-answer rule as two plain cells (an object in a cell would read "[object Object]").
+    const ruled = formatHypeCsv(analyseHypeStudy(rows, { resamples: 100, fastRule: { minRtMs: 200, maxFastShare: 0.25 } }));
+    expect(ruled).toContain('meta,,,,,fast_min_rt_ms,200\n');
+    expect(ruled).toContain('meta,,,,,fast_max_share,0.25\n');
+    expect(ruled).not.toContain('[object');
   });
 });
 
