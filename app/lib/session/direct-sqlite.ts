@@ -36,10 +36,12 @@ interface TrialQueryRow {
   realSide: string | null;
   showsReal: number | null;
   exposureMs: number | null;
+  imagesServed: number;
   imageId: string;
   methodId: string;
   choice: string | null;
   correct: number | null;
+  rtMs: number | null;
 }
 
 function prepareAll(c: Database.Database) {
@@ -54,15 +56,16 @@ function prepareAll(c: Database.Database) {
        FROM "Session" s JOIN "Study" st ON st.id = s.studyId JOIN "Participant" p ON p.id = s.participantId WHERE s.id = ?`,
     ),
     trials: prep(
-      `SELECT t.id, t."index", t.kind, t.realSide, t.showsReal, t.exposureMs, t.imageId, t.methodId, r.choice, r.correct
+      `SELECT t.id, t."index", t.kind, t.realSide, t.showsReal, t.exposureMs, t.imagesServed, t.imageId, t.methodId, r.choice, r.correct, r.rtMs
        FROM "Trial" t LEFT JOIN "Response" r ON r.trialId = t.id WHERE t.sessionId = ? ORDER BY t."index"`,
     ),
     touch: prep(`UPDATE "Session" SET lastSeenAt = ? WHERE id = ?`),
     setStage: prep(`UPDATE "Session" SET stage = ? WHERE id = ? AND stage = ?`),
     insertResponse: prep(
-      `INSERT INTO "Response" (id, trialId, choice, correct, rtMs, timing, clientSentAt, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "Response" (id, trialId, choice, correct, rtMs, timing, clientSentAt, focusLosses, fullscreenExits, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     markServed: prep(`UPDATE "Trial" SET servedAt = ? WHERE id = ? AND servedAt IS NULL`),
+    markImageServed: prep(`UPDATE "Trial" SET imagesServed = imagesServed | ? WHERE id = ?`),
     insertParticipant: prep(`INSERT INTO "Participant" (id, studyId, source, externalId, createdAt) VALUES (?, ?, ?, ?, ?)`),
     insertSession: prep(
       `INSERT INTO "Session" (id, studyId, participantId, ordinal, seed, rotation, methodId, stage, recruitment, startedAt, lastSeenAt)
@@ -102,10 +105,12 @@ export function loadSessionDirect(c: Database.Database, token: string, now: Date
     realSide: t.realSide as Side | null,
     showsReal: bool(t.showsReal),
     exposureMs: t.exposureMs,
+    imagesServed: t.imagesServed,
     imageId: t.imageId,
     methodId: t.methodId,
     choice: t.choice,
     correct: bool(t.correct),
+    rtMs: t.rtMs,
   }));
   const { lastSeenAt: _seen, ...row } = s;
   return { ...row, trials };
@@ -118,6 +123,8 @@ export interface NewResponse {
   rtMs: number;
   timing: string;
   clientSentAt: Date | null;
+  focusLosses: number | null;
+  fullscreenExits: number | null;
   createdAt: Date;
 }
 
@@ -130,6 +137,8 @@ export function insertResponseDirect(c: Database.Database, r: NewResponse): void
     r.rtMs,
     r.timing,
     r.clientSentAt ? sqliteDateTime(r.clientSentAt) : null,
+    r.focusLosses,
+    r.fullscreenExits,
     sqliteDateTime(r.createdAt),
   );
 }
@@ -141,6 +150,11 @@ export function setStageDirect(c: Database.Database, token: string, from: string
 
 export function markServedDirect(c: Database.Database, trialId: string, now: Date): void {
   statements(c).markServed.run(sqliteDateTime(now), trialId);
+}
+
+/** Records that image slot `slot` of the trial was sent (one bit per slot, set atomically). */
+export function markImageServedDirect(c: Database.Database, trialId: string, slot: 0 | 1): void {
+  statements(c).markImageServed.run(1 << slot, trialId);
 }
 
 export interface NewSession {

@@ -22,12 +22,16 @@ export interface TrialSummary {
   showsReal: boolean | null;
   /** Requested exposure (hype-time test trials: set when the trial is first served). */
   exposureMs: number | null;
+  /** The image slots the server has sent, one bit per slot (imageSlotsMask). */
+  imagesServed: number;
   imageId: string;
   methodId: string;
   /** The stored answer, if any. */
   choice: string | null;
   /** Whether the stored answer was right; null while unanswered. */
   correct: boolean | null;
+  /** The stored answer's response time, ms; null while unanswered. */
+  rtMs: number | null;
 }
 
 export interface SessionRecord {
@@ -87,9 +91,10 @@ export async function loadSession(db: Db, token: string, now = new Date()): Prom
           realSide: true,
           showsReal: true,
           exposureMs: true,
+          imagesServed: true,
           imageId: true,
           methodId: true,
-          response: { select: { choice: true, correct: true } },
+          response: { select: { choice: true, correct: true, rtMs: true } },
         },
         orderBy: { index: 'asc' },
       },
@@ -111,10 +116,12 @@ export async function loadSession(db: Db, token: string, now = new Date()): Prom
       realSide: t.realSide as Side | null,
       showsReal: t.showsReal,
       exposureMs: t.exposureMs,
+      imagesServed: t.imagesServed,
       imageId: t.imageId,
       methodId: t.methodId,
       choice: t.response?.choice ?? null,
       correct: t.response?.correct ?? null,
+      rtMs: t.response?.rtMs ?? null,
     })),
   });
 }
@@ -162,6 +169,12 @@ export function blockOf(t: Pick<TrialSummary, 'kind'>): TrialStage {
 
 /** Trials answered with feedback (2AFC practice, HYPE tutorial). */
 export const isPractice = (t: Pick<TrialSummary, 'kind'>) => blockOf(t) === 'practice';
+
+/** The bits of imagesServed a trial needs before it can be answered: slot 0 (single image), or slots 0 and 1 (2AFC). */
+export const imageSlotsMask = (t: Pick<TrialSummary, 'showsReal'>): number => (t.showsReal === null ? 0b11 : 0b01);
+
+/** Whether the server has sent every image of the trial (a browser fetches them all before showing it). */
+export const imagesWereServed = (t: Pick<TrialSummary, 'showsReal' | 'imagesServed'>): boolean => (t.imagesServed & imageSlotsMask(t)) === imageSlotsMask(t);
 
 /** The first unanswered trial, or undefined when all are answered. */
 export function nextUnanswered(record: Pick<SessionRecord, 'trials'>): TrialSummary | undefined {
