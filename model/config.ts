@@ -68,6 +68,19 @@ export const DEFAULTS = {
   sigma: 5,
   /** Annealed-mean temperature for decoding in metrics and colorizing (Zhang: 0.38). */
   annealT: 0.38,
+  /**
+   * Decoding (zhang variants): undo this fraction β of the class rebalancing before the
+   * annealed mean, q · w^-β (0: Zhang's decoding; 1: the plain posterior; model/color/decode.ts).
+   * Trained with rebalancing, the network favours rare colours by w; on a prior as peaked as
+   * our clothing photos' (the top bin holds 29% of the pixels, w spans 0.10..6.4) that paints
+   * grey mid-tones pink (mean a = +10.6 on the grey mid-tones of 64 held-out photos at β = 0). The bundled
+   * `zhang` decodes at β = 0.5, chosen on 96 of its training photos (not the held-out ones)
+   * among 0, ¼, ½, ¾, 1 as the best plain AuC that keeps colourfulness at ≥ 60% of the
+   * photos' and the rebalanced AuC above grayscale's (AuC 86.6 → 88.1 → 89.2 → 89.7 → 89.6;
+   * colourfulness 48 → 41 → 32 → 22 → 14, photos 46). A decoding setting: training reads it
+   * only to score validation as `colorize` would.
+   */
+  priorCorrection: 0,
   /** Coherent: temperature of f_T that turns the refined distribution Ẑ into ab for L_C (the seed: "a small T"). */
   coherenceT: 0.1,
   /** Coherent: temperature of f_T in the colour regulariser L_R, Eq. 5 (the seed: 0.01). */
@@ -112,6 +125,12 @@ export const DEFAULTS = {
   gradNormEvery: 50,
   /** Backend: auto (fastest available), tensorflow (tfjs-node[-gpu]), webgpu, wasm or cpu. */
   backend: 'auto' as string,
+  /**
+   * Threads of the wasm backend: 1 runs tfjs's single-threaded SIMD build (what tfjs uses in
+   * Node); N > 1 its threaded build on N threads (model/backend/wasm-threads.ts). 1 until
+   * two threads are measured faster on an idle machine (`npm run bench -- model`).
+   */
+  threads: 1,
 };
 
 export type RunConfig = typeof DEFAULTS;
@@ -231,6 +250,7 @@ export function validateConfig(c: RunConfig): RunConfig {
   const posInt = (key: ConfigKey, v: number) => {
     if (!Number.isInteger(v) || v <= 0) fail(`${key} must be a positive integer, got ${v}`);
   };
+  posInt('threads', c.threads);
   if (!Number.isInteger(c.size) || c.size < 16 || c.size % 8 !== 0) fail(`size must be a multiple of 8 and at least 16, got ${c.size}`);
   if (c.resize < c.size) fail(`resize (${c.resize}) must be at least size (${c.size}): crops are taken from the resized image`);
   for (const key of ['widths', 'depths', 'dilations'] as const) {
@@ -250,7 +270,7 @@ export function validateConfig(c: RunConfig): RunConfig {
   for (const key of ['beta1', 'beta2', 'bnDecay'] as const) {
     if (!(c[key] >= 0 && c[key] < 1)) fail(`${key} must be in [0, 1), got ${c[key]}`);
   }
-  for (const key of ['lambda', 'gradientLambda'] as const) {
+  for (const key of ['lambda', 'gradientLambda', 'priorCorrection'] as const) {
     if (!(c[key] >= 0 && c[key] <= 1)) fail(`${key} must be in [0, 1], got ${c[key]}`);
   }
   if (!(c.valFraction >= 0 && c.valFraction < 1)) fail(`valFraction must be in [0, 1), got ${c.valFraction}`);

@@ -12,6 +12,7 @@ import { getStudy } from '../app/lib/study/queries';
 import {
   DEFAULT_ATTENTION_THRESHOLD,
   DEFAULT_ICC,
+  DEFAULT_MIN_RT_MS,
   DEFAULT_RESAMPLES,
   DEFAULT_SEED,
   DEFAULT_SIMULATIONS,
@@ -28,6 +29,7 @@ import {
   formatPlan,
   planParticipants,
   type AnalysisOptions,
+  type FastAnswerRule,
   type HypeAnalysis,
   type StudyAnalysis,
 } from '../app/lib/stats';
@@ -55,6 +57,11 @@ hype-time and hype-infinity, the HYPE scores (thresholds or error rates, stairca
   --confidence C            confidence level of every interval (default 0.95)
   --attention-threshold X   exclude participants whose attention-check accuracy is below X
                             (default: the study's attention.minAccuracy with --study, else ${DEFAULT_ATTENTION_THRESHOLD})
+  --max-fast-share S        exclude participants with more than this share of their test answers
+                            faster than --min-rt-ms (default: the study's quality.maxFastShare
+                            with --study; without it, fast answers are only flagged)
+  --min-rt-ms MS            what counts as a fast answer (default: the study's quality.minRtMs
+                            with --study, else ${DEFAULT_MIN_RT_MS})
   --methods A,B,...         methods to report, in this order (default: the study's, else by name)
   --details                 markdown: add the per-image and per-participant tables (HYPE: every
                             participant and staircase)
@@ -92,6 +99,8 @@ function parse(argv: string[]) {
         permutations: { type: 'string' },
         confidence: { type: 'string' },
         'attention-threshold': { type: 'string' },
+        'max-fast-share': { type: 'string' },
+        'min-rt-ms': { type: 'string' },
         methods: { type: 'string' },
         details: { type: 'boolean', default: false },
         'qualification-threshold': { type: 'string' },
@@ -153,6 +162,8 @@ function parse(argv: string[]) {
     permutations: number('permutations', 'integer'),
     confidence: number('confidence', 'number'),
     attentionThreshold: number('attention-threshold', 'number'),
+    maxFastShare: number('max-fast-share', 'number'),
+    minRtMs: number('min-rt-ms', 'number'),
     qualificationThreshold: number('qualification-threshold', 'number'),
     minStaircaseTrials: number('min-staircase-trials', 'integer'),
     methods: values.methods?.split(',').map((m) => m.trim()).filter(Boolean),
@@ -172,6 +183,8 @@ interface Source {
   label: string;
   methods?: string[];
   attentionThreshold?: number;
+  /** the study's fast-answer rule (quality.minRtMs, quality.maxFastShare) */
+  fastRule?: FastAnswerRule;
   qualificationThreshold?: number;
   seed?: number;
   /** the study's protocol (with --study); a trials file's rows say it themselves */
@@ -220,6 +233,7 @@ async function readStudy(id: string, sources: readonly TrialSource[]): Promise<S
       label: `study "${id}"`,
       methods: study.methods.filter((m) => m.kind === 'method').map((m) => m.name),
       attentionThreshold: study.config.attention.minAccuracy,
+      fastRule: { minRtMs: study.config.quality.minRtMs, maxFastShare: study.config.quality.maxFastShare ?? null },
       qualificationThreshold: isSingleImageProtocol(study.config.protocol) ? study.config.hype.qualification.minAccuracy : undefined,
       seed: study.seed,
       protocol: study.config.protocol,
@@ -243,6 +257,15 @@ function progressBar(withProgress: boolean): AnalysisOptions['onProgress'] {
   };
 }
 
+/** The fast-answer rule from the flags over the study's; none for a trials file without the flags. */
+function fastRuleOf(source: Source, args: Args): FastAnswerRule | null {
+  if (!source.fastRule && args.minRtMs === undefined && args.maxFastShare === undefined) return null;
+  const rule = { minRtMs: args.minRtMs ?? source.fastRule?.minRtMs ?? DEFAULT_MIN_RT_MS, maxFastShare: args.maxFastShare ?? source.fastRule?.maxFastShare ?? null };
+  if (!(rule.minRtMs >= 0)) throw new UsageError(`--min-rt-ms must be >= 0, got ${rule.minRtMs}`);
+  if (rule.maxFastShare !== null && !(rule.maxFastShare >= 0 && rule.maxFastShare <= 1)) throw new UsageError(`--max-fast-share must be between 0 and 1, got ${rule.maxFastShare}`);
+  return rule;
+}
+
 function analyse(source: Source, args: Args, withProgress: boolean): StudyAnalysis {
   const options: AnalysisOptions = {
     seed: args.seed ?? source.seed,
@@ -250,6 +273,7 @@ function analyse(source: Source, args: Args, withProgress: boolean): StudyAnalys
     permutations: args.permutations,
     confidence: args.confidence,
     attentionThreshold: args.attentionThreshold ?? source.attentionThreshold ?? DEFAULT_ATTENTION_THRESHOLD,
+    fastRule: fastRuleOf(source, args),
     methods: args.methods ?? source.methods,
     onProgress: progressBar(withProgress),
   };
@@ -269,6 +293,7 @@ function analyseHype(source: Source, args: Args): HypeAnalysis {
     resamples: args.resamples,
     confidence: args.confidence,
     attentionThreshold: args.attentionThreshold ?? source.attentionThreshold ?? DEFAULT_ATTENTION_THRESHOLD,
+    fastRule: fastRuleOf(source, args),
     qualificationThreshold: args.qualificationThreshold ?? source.qualificationThreshold ?? null,
     minStaircaseTrials: args.minStaircaseTrials,
     methods: args.methods ?? source.methods,

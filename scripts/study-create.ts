@@ -102,6 +102,7 @@ function printTexts(config: StudyConfig): void {
     ['instructions', texts.instructions],
     ['debrief', texts.debrief],
     ['completion', texts.completion],
+    ['after withdrawing', texts.withdrawn],
   ];
   console.log('\nwhat participants read:');
   for (const [name, text] of sections) {

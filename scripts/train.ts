@@ -1,10 +1,10 @@
 // `npm run train -- --variant coherent --data DIR --preset small --out runs/NAME [--resume]
-// [--backend auto|tensorflow|webgpu|wasm|cpu] [--steps N --lr X ... any setting of model/config.ts]`
+// [--backend auto|tensorflow|webgpu|wasm|cpu] [--threads N] [--steps N --lr X ... any setting of model/config.ts]`
 // Trains a colorization network; see model/train/loop.ts for what the run folder holds.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../model/backend/select';
 import { currentCommit, parseFlags, runCli, UsageError } from '../model/cli';
-import { DEFAULTS, PRESETS, resolveConfig, VARIANTS } from '../model/config';
+import { coerceValue, DEFAULTS, PRESETS, resolveConfig, VARIANTS } from '../model/config';
 import { train, type TrainEvent } from '../model/train/loop';
 import { RUN_FILES } from '../model/train/run-folder';
 import { formatDuration, progress, type Progress } from './lib/progress';
@@ -12,7 +12,8 @@ import { formatDuration, progress, type Progress } from './lib/progress';
 const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const USAGE = `usage: npm run train -- --data DIR --out runs/NAME [--variant ${VARIANTS.join('|')}]
                       [--preset ${PRESETS.join('|')} (default small)] [--backend auto|tensorflow|webgpu|wasm|cpu]
-                      [--resume] [--init-from RUN] [--SETTING VALUE ...]
+                      [--threads N] [--resume] [--init-from RUN] [--SETTING VALUE ...]
+  --threads N       wasm backend: tfjs's threaded build on N threads (default 1: its single-threaded build)
   --init-from RUN   a new run starts from the weights it shares with RUN's network (e.g. a coherent
                     head on a trained zhang run; add --freeze-baseline to train the head only)
   --stop-at N       stop with a checkpoint after step N (the schedule still plans for --steps; --resume goes on)
@@ -41,7 +42,8 @@ await runCli('train', async () => {
   const resume = switches.has('resume');
   // Validate flags before starting a backend (a typo should fail fast).
   const config = resume ? undefined : resolveConfig(preset ?? 'small', settings);
-  const backend = await selectBackend(settings.backend ?? config?.backend ?? 'auto');
+  const threads = settings.threads !== undefined ? (coerceValue('threads', settings.threads) as number) : (config?.threads ?? 1);
+  const backend = await selectBackend(settings.backend ?? config?.backend ?? 'auto', { threads });
   tf.enableProdMode(); // no tfjs console chatter in a CLI
   console.error(`backend: ${backend.name} — ${backend.detail}`);
   for (const s of backend.skipped) console.error(`  (skipped ${s})`);

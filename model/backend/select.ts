@@ -7,15 +7,21 @@
  * our backward-convolution kernels: see wasm-conv-kernels.ts), cpu (pure JS, slow).
  * Asking for a backend by name uses it even on a software adapter, or fails with the
  * reason it is unavailable.
+ *
+ * `threads` > 1 runs wasm on tfjs's threaded build (wasm-threads.ts; tfjs backend
+ * 'wasm-threads'); if that build cannot start, wasm runs on one thread and `detail` says why.
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerFastWebgpuKernels, setupNodeWebgpu } from '../webgpu/index';
 import { registerWasmConvKernels } from './wasm-conv-kernels';
+import { MAX_THREADS, startWasmThreads } from './wasm-threads';
 
 export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 
 export interface BackendChoice {
   name: BackendName;
+  /** Threads of XNNPACK's pool on wasm; 1 for the other backends (they manage their own). */
+  threads: number;
   /** What runs underneath, for logs and the run's config.json. */
   detail: string;
   /** Why each faster backend was not taken (auto only). */
@@ -24,6 +30,14 @@ export interface BackendChoice {
 
 export class BackendUnavailable extends Error {
   override name = 'BackendUnavailable';
+}
+
+export interface BackendOptions {
+  /**
+   * Threads for the wasm backend: 1 is tfjs's single-threaded SIMD build (tfjs's choice in
+   * Node); more runs its threaded SIMD build on that many threads.
+   */
+  threads?: number;
 }
 
 const ADAPTER_TIMEOUT_MS = 15_000;
@@ -67,11 +81,20 @@ async function tryWebgpu(requireHardware: boolean): Promise<string> {
   return `WebGPU (Dawn) on ${setup.adapter}${software ? ' [software renderer]' : ''}, with the fast WGSL kernels of model/webgpu`;
 }
 
-async function tryWasm(): Promise<string> {
+async function tryWasm(threads: number): Promise<[string, number]> {
   await import('@tensorflow/tfjs-backend-wasm');
   registerWasmConvKernels();
+  let fallback = '';
+  if (threads > 1) {
+    try {
+      const n = await startWasmThreads(threads);
+      return [`WebAssembly (SIMD, ${n} threads: tfjs's threaded build in worker threads)`, n];
+    } catch (e) {
+      fallback = `: the ${threads}-thread build did not start (${(e as Error).message})`;
+    }
+  }
   if (!(await tf.setBackend('wasm'))) throw new BackendUnavailable('the tfjs WASM backend did not start');
-  return 'WebAssembly (SIMD, one thread in Node)';
+  return [`WebAssembly (SIMD, one thread${fallback})`, 1];
 }
 
 async function tryCpu(): Promise<string> {
@@ -79,23 +102,27 @@ async function tryCpu(): Promise<string> {
   return 'pure JavaScript CPU backend (slow)';
 }
 
-const ATTEMPTS: Record<BackendName, (auto: boolean) => Promise<string>> = {
-  tensorflow: () => tryTensorflow(),
-  webgpu: (auto) => tryWebgpu(auto),
-  wasm: () => tryWasm(),
-  cpu: () => tryCpu(),
+const one = async (detail: Promise<string>): Promise<[string, number]> => [await detail, 1];
+const ATTEMPTS: Record<BackendName, (auto: boolean, threads: number) => Promise<[string, number]>> = {
+  tensorflow: () => one(tryTensorflow()),
+  webgpu: (auto) => one(tryWebgpu(auto)),
+  wasm: (_auto, threads) => tryWasm(threads),
+  cpu: () => one(tryCpu()),
 };
 
 /** Selects and initialises a backend; `requested` is 'auto' or a backend name. */
-export async function selectBackend(requested: string = 'auto'): Promise<BackendChoice> {
+export async function selectBackend(requested: string = 'auto', { threads = 1 }: BackendOptions = {}): Promise<BackendChoice> {
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new BackendUnavailable(`threads must be a whole number from 1 to ${MAX_THREADS} (the most tfjs's threaded WASM build runs), got ${threads}`);
+  }
   const order: BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
   if (requested !== 'auto') {
     if (!order.includes(requested as BackendName)) {
       throw new BackendUnavailable(`unknown backend '${requested}'; choose auto, ${order.join(', ')}`);
     }
     try {
-      const detail = await ATTEMPTS[requested as BackendName](false);
-      return { name: requested as BackendName, detail, skipped: [] };
+      const [detail, n] = await ATTEMPTS[requested as BackendName](false, threads);
+      return { name: requested as BackendName, threads: n, detail, skipped: [] };
     } catch (e) {
       throw new BackendUnavailable(`backend '${requested}' is unavailable: ${(e as Error).message}`);
     }
@@ -103,8 +130,8 @@ export async function selectBackend(requested: string = 'auto'): Promise<Backend
   const skipped: string[] = [];
   for (const name of order) {
     try {
-      const detail = await ATTEMPTS[name](true);
-      return { name, detail, skipped };
+      const [detail, n] = await ATTEMPTS[name](true, threads);
+      return { name, threads: n, detail, skipped };
     } catch (e) {
       skipped.push(`${name}: ${(e as Error).message}`);
     }

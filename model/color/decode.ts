@@ -8,6 +8,13 @@
  * distribution as it is, so H is the mean; T -> 0 sharpens it to a one-hot at the mode, so H
  * is the mode's centre; Zhang's T = 0.38 trades saturation against spatial coherence.
  *
+ * Prior correction (ours, not Zhang's): trained with class-rebalancing weights w, the
+ * network's softmax q approaches the rebalanced posterior, q_k ∝ w_k · p(k | x) (the
+ * minimiser of E[w_y · CE] over q). Dividing out a fraction β of the weights,
+ * q_k · w_k^-β, moves the decoding from Zhang's (β = 0: rare colours favoured by the
+ * weights) to the plain posterior (β = 1), the label-shift correction of Saerens et al.
+ * (2002). In log space it is a per-bin shift of the logits.
+ *
  * Everything is computed in log space: exp(log z / T) for z = 1e-8 and T = 0.01 is 1e-800,
  * far below float32, while log z / T = -1842 is an ordinary number that softmax handles
  * by subtracting the row maximum.
@@ -62,4 +69,17 @@ export function annealedMean(z: tf.Tensor, bins: AbBins, T = DEFAULT_T): tf.Tens
 /** (d) The same from logits [..., Q] (skips the probability floor: exact in log space). */
 export function annealedMeanFromLogits(logits: tf.Tensor, bins: AbBins, T = DEFAULT_T): tf.Tensor {
   return tf.tidy(() => expectedAb(temperedSoftmax(logits, T), bins));
+}
+
+/** Logits whose softmax is softmax(logits) · w^-β, renormalised: undoes a fraction β of class rebalancing. */
+export function priorCorrectedLogits(logits: tf.Tensor, weights: ArrayLike<number>, beta: number): tf.Tensor {
+  if (!(beta >= 0 && beta <= 1)) throw new Error(`prior correction β must be in [0, 1], got ${beta}`);
+  const Q = logits.shape[logits.rank - 1];
+  if (weights.length !== Q) throw new Error(`${weights.length} rebalancing weights for ${Q} bins`);
+  if (beta === 0) return logits.clone();
+  const shift = Float32Array.from(weights, (w) => {
+    if (!(w > 0)) throw new Error(`rebalancing weights must be positive, got ${w}`);
+    return -beta * Math.log(w);
+  });
+  return tf.tidy(() => tf.add(logits.toFloat(), tf.tensor1d(shift)));
 }

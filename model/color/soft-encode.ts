@@ -98,7 +98,7 @@ export function softEncode(ab: tf.Tensor, bins: AbBins, { neighbours = 5, sigma 
   checkOptions(bins, neighbours, sigma);
   const outShape = [...ab.shape.slice(0, -1), bins.Q];
   const backend = tf.getBackend();
-  if (backend === 'cpu' || backend === 'wasm') {
+  if (backend === 'cpu' || backend === 'wasm' || backend === 'wasm-threads') {
     // The data already lives in main memory: the plain loop beats topk there by far.
     const flat = softEncodeArray(ab.dataSync(), bins, { neighbours, sigma });
     return tf.tensor(flat, outShape);

@@ -9,7 +9,8 @@
  *      so a whole photo goes through at once, not crop-sized tiles. `side` overrides the
  *      short side (a larger one gives finer colour detail to objects the network then
  *      sees larger than it learned them);
- *   2. the network predicts ab at that size (model/colorize/predict.ts);
+ *   2. the network predicts ab at that size (model/colorize/predict.ts), decoded as the model
+ *      says (config.annealT and, for zhang, config.priorCorrection) unless told otherwise;
  *   3. ab is upsampled bilinearly to the photo's size and joined with the photo's own
  *      full-resolution L, then converted to sRGB and clipped.
  * The ab view (the seed's Fig. 1, second row) shows the same ab with L = 50 everywhere.
@@ -23,9 +24,10 @@ import { ConfigError } from '../config';
 import { readRgbImage, writeRgbImage } from '../image/files';
 import type { RgbImage } from '../image/rgb-image';
 import { loadCheckpoint } from '../io/checkpoint';
-import type { ColorizerNet } from '../nets/colorizer';
-import { exists, RUN_FILES } from '../train/run-folder';
-import { defaultDecodeT, predictAb } from './predict';
+import { isCoherentVariant, type ColorizerNet } from '../nets/colorizer';
+import { exists, readJson, RUN_FILES } from '../train/run-folder';
+import type { Priors } from '../dataset/prior';
+import { defaultDecodeT, defaultPriorCorrection, predictAb, type Decoding } from './predict';
 import path from 'node:path';
 
 export interface Colorizer {
@@ -34,6 +36,8 @@ export interface Colorizer {
   bins: AbBins;
   /** Training step of the loaded checkpoint. */
   step: number;
+  /** Rebalancing weights of the training prior (prior.json beside model.json, or in the run folder), if there. */
+  weights: Float32Array | null;
   dispose(): void;
 }
 
@@ -48,8 +52,34 @@ export async function loadColorizer(modelPath: string): Promise<Colorizer> {
     }
   }
   if (!dir) throw new ConfigError(`no model found in ${modelPath} (expected ${RUN_FILES.checkpoint}/model.json or model.json)`);
+  const weights = await readPriorWeights([dir, path.dirname(dir)]);
   const { net, meta } = await loadCheckpoint(dir);
-  return { net, config: meta.config, bins: computeAbBins(), step: meta.step, dispose: () => net.dispose() };
+  return { net, config: meta.config, bins: computeAbBins(), step: meta.step, weights, dispose: () => net.dispose() };
+}
+
+/** The colour prior's rebalancing weights from the first of `dirs` that holds a prior.json. */
+async function readPriorWeights(dirs: string[]): Promise<Float32Array | null> {
+  for (const d of dirs) {
+    const file = path.join(d, RUN_FILES.prior);
+    if (!(await exists(file))) continue;
+    const w = (await readJson<Partial<Priors>>(file)).colour?.weights;
+    if (!Array.isArray(w)) throw new ConfigError(`${file} has no colour.weights: not a training run's prior`);
+    return Float32Array.from(w);
+  }
+  return null;
+}
+
+/** The decoding `opts` ask for, on the model's defaults; an error if it needs weights the model lacks. */
+export function decodingFor(c: Colorizer, opts: ColorizeOptions = {}): Decoding {
+  const T = opts.T ?? defaultDecodeT(c.config);
+  const priorCorrection = opts.priorCorrection ?? defaultPriorCorrection(c.config);
+  if (priorCorrection > 0 && (isCoherentVariant(c.config.variant) || c.config.variant === 'regression')) {
+    throw new ConfigError(`prior correction applies to the zhang variants' class distribution; a ${c.config.variant} model decodes without it`);
+  }
+  if (priorCorrection > 0 && !c.weights) {
+    throw new ConfigError(`decoding with prior correction ${priorCorrection} needs the training prior's rebalancing weights, and the model has no ${RUN_FILES.prior} (beside model.json or in its run folder); use prior correction 0`);
+  }
+  return { T, priorCorrection, weights: c.weights };
 }
 
 /** The network's input size for a photo: short side = `size`, both sides multiples of 8. */
@@ -74,6 +104,8 @@ export interface ColorizeOptions {
   T?: number;
   /** Short side of the network's input in pixels; default: the training scale, config.resize. */
   side?: number;
+  /** β, the fraction of the class rebalancing undone at decoding; default: the model's (config.priorCorrection). */
+  priorCorrection?: number;
 }
 
 /** The short side a model colorizes at unless told otherwise. */
@@ -92,7 +124,7 @@ export interface Colorized {
 
 /** Colorizes an in-memory photo (its colours are ignored: only its L is used). */
 export async function colorizeImage(c: Colorizer, photo: RgbImage, opts: ColorizeOptions = {}): Promise<Colorized> {
-  const T = opts.T ?? defaultDecodeT(c.config);
+  const decoding = decodingFor(c, opts);
   const { width: W, height: H } = photo;
   const size = networkSize(W, H, opts.side ?? defaultSide(c.config));
   const small = await resizeRgb(photo, size.width, size.height);
@@ -100,7 +132,7 @@ export async function colorizeImage(c: Colorizer, photo: RgbImage, opts: Coloriz
   const L = new Float32Array(size.width * size.height);
   for (let i = 0; i < L.length; i++) L[i] = smallLab[i * 3];
   const abT = tf.tidy(() => {
-    const ab = predictAb(c.net, tf.tensor4d(L, [1, size.height, size.width, 1]), c.bins, T); // [1, h, w, 2]
+    const ab = predictAb(c.net, tf.tensor4d(L, [1, size.height, size.width, 1]), c.bins, decoding); // [1, h, w, 2]
     return tf.image.resizeBilinear(ab, [H, W], false, true); // [1, H, W, 2]
   });
   const ab = await abT.data();

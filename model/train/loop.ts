@@ -14,7 +14,7 @@ import { listImages, splitFiles } from '../dataset/files';
 import { estimatePriors, priorsMatch, type Priors } from '../dataset/prior';
 import { loadCheckpoint, loadOptimizer, saveCheckpoint } from '../io/checkpoint';
 import { ColorizerNet, netSpecOf } from '../nets/colorizer';
-import { defaultDecodeT } from '../colorize/predict';
+import { defaultDecodeT, defaultPriorCorrection, type Decoding } from '../colorize/predict';
 import { Adam } from './adam';
 import { learningRate } from './lr-schedule';
 import { disposeBatch, toTensors, type LossContext } from './objective';
@@ -151,7 +151,8 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
   await writeJson(path.join(out, RUN_FILES.split), { seed: config.seed, valFraction: config.valFraction, train: split.train.length, val: split.val.map((f) => path.relative(record.data, f)) });
 
   const ctx: LossContext = { config, bins, colourWeights: Float32Array.from(priors.colour.weights), gradientPrior: priors.gradient, colourPrior: priors.colour.p };
-  const decodeT = defaultDecodeT(config);
+  // Validation scores the colours as `colorize` would make them: the model's decoding.
+  const decoding: Decoding = { T: defaultDecodeT(config), priorCorrection: defaultPriorCorrection(config), weights: ctx.colourWeights };
   const val = split.val.length ? await loadCentreCrops(split.val, { size: config.size, resize: config.resize, max: config.valImages }) : null;
   // A resumed run draws a fresh, seeded stream of batches (the loader's position is not saved).
   const loader = new TrainingBatches(split.train, {
@@ -219,7 +220,7 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
         }
       }
       if (val && (step % config.evalEvery === 0 || step === config.steps)) {
-        const values = await validate(net, val, ctx, config.batch, decodeT);
+        const values = await validate(net, val, ctx, config.batch, decoding);
         if (bestValLoss === null || values.loss < bestValLoss) bestValLoss = values.loss;
         await appendMetrics(out, { kind: 'val', step, ...values, images: val.n, time: new Date().toISOString() });
         opts.onEvent?.({ kind: 'val', step, values });

@@ -23,7 +23,7 @@ import { scoreImageLab, METRICS, type MetricName } from '../metrics/evaluate-fol
 import { PooledAb } from '../metrics/pooled-ab';
 import type { RgbImage } from '../image/rgb-image';
 import type { ColorizerNet } from '../nets/colorizer';
-import { predictAb } from '../colorize/predict';
+import { predictAb, type Decoding } from '../colorize/predict';
 import { disposeBatch, toTensors, type LossContext } from './objective';
 import { evaluateLoss } from './step';
 
@@ -80,7 +80,7 @@ function constantAb(val: LabBatch, ctx: LossContext): { a: number; b: number; fr
 }
 
 /** Loss terms and metrics averaged over `val`, computed in chunks of `chunk` images. */
-export async function validate(net: ColorizerNet, val: LabBatch, ctx: LossContext, chunk: number, decodeT: number): Promise<Record<string, number>> {
+export async function validate(net: ColorizerNet, val: LabBatch, ctx: LossContext, chunk: number, decoding: number | Decoding): Promise<Record<string, number>> {
   const { size } = val;
   const per = size * size * 3;
   const losses: Record<string, number> = {};
@@ -93,7 +93,7 @@ export async function validate(net: ColorizerNet, val: LabBatch, ctx: LossContex
     const batch = toTensors(part, ctx);
     try {
       for (const [k, v] of Object.entries(await evaluateLoss(net, batch, ctx))) losses[k] = (losses[k] ?? 0) + v * n;
-      const abT = tf.tidy(() => predictAb(net, tf.slice(batch.lab, [0, 0, 0, 0], [n, size, size, 1]), ctx.bins, decodeT));
+      const abT = tf.tidy(() => predictAb(net, tf.slice(batch.lab, [0, 0, 0, 0], [n, size, size, 1]), ctx.bins, decoding));
       const ab = await abT.data();
       abT.dispose();
       for (let i = 0; i < n; i++) {

@@ -1,13 +1,18 @@
 // The networks' speed on the CPU against PyTorch on the same machine, in the same run: images/s
 // of training steps (forward, loss, backward, Adam) and of forward passes, ours on tfjs's WASM
-// backend (one thread, as tfjs runs it in Node) and a PyTorch twin with one thread, built from
-// the same layer list (scripts/gpu/torch_reference.py --serve; parameter counts are checked
-// equal). Batches are synthetic, so image decoding is not part of the figure.
+// backend and a PyTorch twin built from the same layer list (scripts/gpu/torch_reference.py
+// --serve; parameter counts are checked equal), at each thread count of MODEL_BENCH_THREADS
+// (default 1,2): one thread is tfjs's single-threaded SIMD build (what tfjs runs in Node)
+// against torch.set_num_threads(1); N threads is its threaded build (model/backend/
+// wasm-threads.ts, `--threads N`) against torch.set_num_threads(N). Batches are synthetic, so
+// image decoding is not part of the figure.
 //
-// Each case starts one process per side (network built, warm-up steps run and excluded), then
-// asks them for timed blocks in turn, ours then PyTorch, MODEL_BENCH_ROUNDS times (default 3);
-// each block's figure is the median step, and the table the median block. CPU time per step
-// is measured beside wall-clock time: its ratio is steadier on a shared machine.
+// Each case starts one process per side and thread count (network built, warm-up steps run
+// and excluded), then asks them for timed blocks in turn (ours then PyTorch, one thread count
+// after the other), MODEL_BENCH_ROUNDS times (default 3); each block's figure is the median
+// step, and the table the median block. CPU time per step (all of a process's threads) is
+// measured beside wall-clock time: its ratio is steadier on a shared machine. After each case,
+// the speed-up of N threads over one, ours and PyTorch's.
 //
 // PyTorch: Debian's python3-torch (`apt-get install python3-torch`, then /usr/bin/python3; a
 // pyenv `python3` on PATH has no torch); TORCH_PYTHON names another interpreter. Without it,
@@ -45,6 +50,8 @@ const PYTHON = process.env.TORCH_PYTHON ?? '/usr/bin/python3';
 const rounds = Math.max(1, Number(process.env.MODEL_BENCH_ROUNDS ?? 3));
 const limitS = Number(process.env.MODEL_BENCH_LIMIT_S ?? 900);
 const wanted = process.env.MODEL_BENCH_CASES ? process.env.MODEL_BENCH_CASES.split(',').map((s) => Number(s.trim()) - 1) : CASES.map((_, i) => i);
+const THREADS = (process.env.MODEL_BENCH_THREADS ?? '1,2').split(',').map((s) => Number(s.trim()));
+if (THREADS.some((t) => !Number.isInteger(t) || t < 1)) throw new Error(`MODEL_BENCH_THREADS must list whole numbers >= 1, got '${process.env.MODEL_BENCH_THREADS}'`);
 
 interface Block {
   ms: number;
@@ -84,7 +91,11 @@ class Worker {
         if (line === null) return reject(new Error(`${this.name} stopped`));
         const m = pattern.exec(line);
         if (m) return resolve(m);
-        this.waiting = take; // other output (tfjs's notices): keep reading
+        // Other output (tfjs's notices): keep reading, queued lines first.
+        const queued = this.lines.shift();
+        if (queued !== undefined) take(queued);
+        else if (this.closed) reject(new Error(`${this.name} stopped`));
+        else this.waiting = take;
       };
       const queued = this.lines.shift();
       if (queued !== undefined) take(queued);
@@ -95,6 +106,11 @@ class Worker {
 
   async ready(): Promise<number> {
     return Number((await this.next(/^ready parameters=(\d+)/))[1]);
+  }
+
+  /** Our side's backend line, printed before `ready`. */
+  async backend(): Promise<string> {
+    return (await this.next(/^backend (.*)$/))[1];
   }
 
   async run(): Promise<Block> {
@@ -112,7 +128,7 @@ class Worker {
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 /** Our side of one case, in this process: the line protocol on stdin/stdout. */
-async function serveOurs(c: Case): Promise<void> {
+async function serveOurs(c: Case, threads: number): Promise<void> {
   const tf = await import('@tensorflow/tfjs');
   const { selectBackend } = await import('../../model/backend/select');
   const { computeAbBins } = await import('../../model/color/bins');
@@ -122,7 +138,10 @@ async function serveOurs(c: Case): Promise<void> {
   const { Adam } = await import('../../model/train/adam');
   const { splitLab, toTensors } = await import('../../model/train/objective');
   const { trainStep } = await import('../../model/train/step');
-  await selectBackend('wasm');
+  const backend = await selectBackend('wasm', { threads });
+  // A threaded build that did not start would time one thread under the N-thread label.
+  if (backend.threads !== threads) throw new Error(`asked for ${threads} threads, got ${backend.detail}`);
+  console.log(`backend ${backend.detail}`);
   const config = resolveConfig(c.preset, { variant: c.variant, batch: c.batch });
   const bins = computeAbBins();
   const net = new ColorizerNet(netSpecOf(config, bins.Q), 1);
@@ -159,7 +178,7 @@ async function serveOurs(c: Case): Promise<void> {
 }
 
 /** The layer list and loss settings of a case, for the PyTorch twin. */
-async function twinSpec(c: Case): Promise<Record<string, unknown>> {
+async function twinSpec(c: Case, threads: number): Promise<Record<string, unknown>> {
   const { computeAbBins } = await import('../../model/color/bins');
   const { resolveConfig } = await import('../../model/config');
   const { ColorizerNet, netSpecOf } = await import('../../model/nets/colorizer');
@@ -168,7 +187,7 @@ async function twinSpec(c: Case): Promise<Record<string, unknown>> {
   const spec = netSpecOf(config, bins.Q);
   const layers = ColorizerNet.layerLists(spec);
   return {
-    ...layers, Q: bins.Q, size: config.size, variant: c.variant, mode: c.mode, batch: c.batch, timed: c.timed, warmup: WARMUP, threads: 1,
+    ...layers, Q: bins.Q, size: config.size, variant: c.variant, mode: c.mode, batch: c.batch, timed: c.timed, warmup: WARMUP, threads,
     coherenceT: config.coherenceT, regulariserT: config.regulariserT,
   };
 }
@@ -185,59 +204,87 @@ function torchVersion(): string {
 
 const label = (c: Case) => `${c.mode} ${c.preset} ${c.variant} b${c.batch}`;
 
+interface Pair {
+  threads: number;
+  ours: Worker;
+  torch: Worker | null;
+  a: Block[];
+  b: Block[];
+}
+
 async function main(): Promise<void> {
   const missing = torchMissing();
-  console.log(`CPU: ours = tfjs WASM SIMD, one thread; reference = PyTorch${missing ? '' : ` ${torchVersion()}`}, torch.set_num_threads(1). ${os.cpus()[0]?.model ?? ''}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);
-  console.log(`${rounds} interleaved blocks per case (ours, then PyTorch), ${WARMUP} warm-up steps excluded; medians. img/s from wall-clock time; the CPU ratio from each process's CPU time per step.`);
+  console.log(
+    `CPU: ours = tfjs WASM SIMD (one thread: its single-threaded build; more: its threaded build); reference = PyTorch${missing ? '' : ` ${torchVersion()}`} ` +
+      `with torch.set_num_threads at the same count. Threads: ${THREADS.join(', ')}. ${os.cpus()[0]?.model ?? ''}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`,
+  );
+  console.log(`${rounds} interleaved blocks per case (ours, then PyTorch, each thread count), ${WARMUP} warm-up steps excluded; medians. img/s from wall-clock time; the CPU ratio from each process's CPU time per step.`);
   if (missing) console.log(missing);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'model-bench-'));
-  const header = `${'case'.padEnd(30)}${'ours img/s'.padStart(12)}${'torch img/s'.padStart(13)}${'ours/torch'.padStart(12)}${'(CPU time)'.padStart(12)}`;
+  const header = `${'case'.padEnd(30)}${'threads'.padStart(8)}${'ours img/s'.padStart(12)}${'torch img/s'.padStart(13)}${'ours/torch'.padStart(12)}${'(CPU time)'.padStart(12)}`;
   console.log(header);
   try {
     for (const i of wanted) {
       const c = CASES[i];
       if (!c) throw new Error(`no case ${i + 1}; cases are 1..${CASES.length}`);
-      const specPath = path.join(tmp, `case-${i}.json`);
-      writeFileSync(specPath, JSON.stringify(await twinSpec(c)));
-      const ours = new Worker(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--serve', String(i)], 'ours');
-      const torch = missing ? null : new Worker(PYTHON, [TORCH_SCRIPT, '--serve', specPath], 'PyTorch');
+      const pairs: Pair[] = [];
+      for (const threads of THREADS) {
+        const specPath = path.join(tmp, `case-${i}-t${threads}.json`);
+        writeFileSync(specPath, JSON.stringify(await twinSpec(c, threads)));
+        pairs.push({
+          threads,
+          ours: new Worker(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--serve', String(i), String(threads)], `ours (${threads} threads)`),
+          torch: missing ? null : new Worker(PYTHON, [TORCH_SCRIPT, '--serve', specPath], `PyTorch (${threads} threads)`),
+          a: [],
+          b: [],
+        });
+      }
+      const stopAll = () => pairs.forEach((p) => (p.ours.stop(), p.torch?.stop()));
       const timer = setTimeout(() => {
         console.log(`${label(c)}: past the ${limitS} s limit, stopped`);
-        ours.stop();
-        torch?.stop();
+        stopAll();
       }, limitS * 1000);
       try {
-        const [pOurs, pTorch] = await Promise.all([ours.ready(), torch?.ready()]);
-        if (pTorch !== undefined && pTorch !== pOurs) throw new Error(`${label(c)}: the twin has ${pTorch} parameters, ours ${pOurs}`);
-        const a: Block[] = [];
-        const b: Block[] = [];
+        // One at a time: their warm-up steps would compete for the cores.
+        for (const p of pairs) {
+          await p.ours.backend();
+          const [pOurs, pTorch] = await Promise.all([p.ours.ready(), p.torch?.ready()]);
+          if (pTorch !== undefined && pTorch !== pOurs) throw new Error(`${label(c)}: the twin has ${pTorch} parameters, ours ${pOurs}`);
+        }
         for (let r = 0; r < rounds; r++) {
-          a.push(await ours.run());
-          if (torch) b.push(await torch.run());
+          for (const p of pairs) {
+            p.a.push(await p.ours.run());
+            if (p.torch) p.b.push(await p.torch.run());
+          }
         }
-        const oursMs = median(a.map((x) => x.ms));
         const cell = (v: string, w: number) => v.padStart(w);
-        let row = `${label(c).padEnd(30)}${cell(((c.batch * 1000) / oursMs).toFixed(2), 12)}`;
-        if (torch) {
-          const torchMs = median(b.map((x) => x.ms));
-          const cpuRatio = median(b.map((x) => x.cpu)) / median(a.map((x) => x.cpu));
-          row += `${cell(((c.batch * 1000) / torchMs).toFixed(2), 13)}${cell((torchMs / oursMs).toFixed(3), 12)}${cell(cpuRatio.toFixed(3), 12)}`;
+        const ms = (blocks: Block[]) => median(blocks.map((x) => x.ms));
+        for (const p of pairs) {
+          let row = `${label(c).padEnd(30)}${cell(String(p.threads), 8)}${cell(((c.batch * 1000) / ms(p.a)).toFixed(2), 12)}`;
+          if (p.torch) {
+            const cpuRatio = median(p.b.map((x) => x.cpu)) / median(p.a.map((x) => x.cpu));
+            row += `${cell(((c.batch * 1000) / ms(p.b)).toFixed(2), 13)}${cell((ms(p.b) / ms(p.a)).toFixed(3), 12)}${cell(cpuRatio.toFixed(3), 12)}`;
+          }
+          console.log(row);
         }
-        console.log(row);
+        const single = pairs.find((p) => p.threads === 1);
+        for (const p of pairs.filter((q) => q.threads > 1 && single)) {
+          const torch = p.torch ? `, PyTorch x${(ms(single!.b) / ms(p.b)).toFixed(2)}` : '';
+          console.log(`  ${p.threads} threads against one: ours x${(ms(single!.a) / ms(p.a)).toFixed(2)}${torch}`);
+        }
       } catch (e) {
         console.log(`${label(c)}: ${(e as Error).message}`);
       } finally {
         clearTimeout(timer);
-        ours.stop();
-        torch?.stop();
+        stopAll();
       }
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  console.log('Figures are as good as the machine is quiet: another process on a core slows both sides.');
+  console.log('Figures are as good as the machine is quiet: another process on a core slows both sides, and threads most of all.');
 }
 
 const serveArg = process.argv.indexOf('--serve');
-if (serveArg >= 0) await serveOurs(CASES[Number(process.argv[serveArg + 1])]);
+if (serveArg >= 0) await serveOurs(CASES[Number(process.argv[serveArg + 1])], Number(process.argv[serveArg + 2] ?? 1));
 else await main();

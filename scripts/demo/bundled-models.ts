@@ -38,10 +38,14 @@ interface Bundled {
   initFrom?: string;
   /** Settings beyond the preset's. */
   extra: string[];
+  /** Decoding settings the export ships with, beyond the training config's (chosen after training: model/config.ts). */
+  decode?: { priorCorrection: number };
 }
 
 export const BUNDLED: readonly Bundled[] = [
-  { name: 'zhang', variant: 'zhang', steps: 7000, segments: [[250, 4000], [1000, 4500]], extra: [] },
+  // Trained as Zhang et al.; decoded with half of the class rebalancing undone
+  // (priorCorrection in model/config.ts says why; README "Bundled models" gives both decodings' figures).
+  { name: 'zhang', variant: 'zhang', steps: 7000, segments: [[250, 4000], [1000, 4500]], extra: [], decode: { priorCorrection: 0.5 } },
   // The seed's model; it collapses to one colour, as the seed reports (README, "Why coherent collapses").
   { name: 'coherent', variant: 'coherent', steps: HEAD_STEPS, segments: [], initFrom: 'zhang', extra: ['--warmup', '50'] },
   // The seed's proposed fix for that collapse.
@@ -64,6 +68,11 @@ export function trainArgs(name: string, runsDir = 'runs'): string[] {
   const b = bundled(name);
   const warm = b.initFrom ? ['--init-from', bundledRunDir(runsDir, b.initFrom), '--freeze-baseline'] : [];
   return ['--variant', b.variant, '--preset', 'small', '--seed', '1', '--backend', 'wasm', ...b.extra, ...warm];
+}
+
+/** The decoding settings a bundled model's export adds to its training config. */
+export function bundledDecoding(name: string): { priorCorrection?: number } {
+  return bundled(name).decode ?? {};
 }
 
 /** The steps a bundled model trains for. */
@@ -135,6 +144,10 @@ export interface BundledRecord {
   heldOut: EvaluationSummary;
   /** the 24 bundled Kodak photos (out of domain). */
   kodak: EvaluationSummary;
+  /** How the figures above were decoded (the model's defaults: what `npm run colorize` does). */
+  decoding: { T: number; priorCorrection: number };
+  /** When that is not Zhang's decoding: the same photos decoded as Zhang et al. do (prior correction 0). */
+  zhangDecoding?: { heldOut: EvaluationSummary; kodak: EvaluationSummary };
 }
 
 export type Scores = MetricValues & PooledValues;
@@ -173,6 +186,8 @@ export function exportRecord(r: {
   validation: ValidationRow | null;
   heldOut: EvaluationResult;
   kodak: EvaluationResult;
+  decoding: { T: number; priorCorrection: number };
+  zhangDecoding?: { heldOut: EvaluationResult; kodak: EvaluationResult };
   parameters: number;
   weightBytes: number;
 }): BundledRecord {
@@ -197,5 +212,7 @@ export function exportRecord(r: {
     validation: r.validation,
     heldOut: summariseEvaluation(r.heldOut),
     kodak: summariseEvaluation(r.kodak),
+    decoding: r.decoding,
+    ...(r.zhangDecoding ? { zhangDecoding: { heldOut: summariseEvaluation(r.zhangDecoding.heldOut), kodak: summariseEvaluation(r.zhangDecoding.kodak) } } : {}),
   };
 }

@@ -1,22 +1,26 @@
-// `npm run train:bundled -- --data DIR [--only zhang,coherent] [--export-only]`
+// `npm run train:bundled -- --data DIR [--only zhang,coherent] [--export-only | --rescore]`
 // Reproduces the models in model/pretrained/: trains each with the fixed commands of
 // bundled-models.ts (runs/bundled-NAME, resumed if it was interrupted; the coherent heads
 // start from zhang's run), then exports it at float16 with its run record, loss curve and
 // metrics beside the grayscale and constant-colour baselines on photos it never saw: the
-// run's held-out clothing photos and the bundled Kodak photos.
+// run's held-out clothing photos and the bundled Kodak photos. `--rescore` redoes only that
+// last part for the models in model/pretrained/ as they are (their decoding settings from
+// bundled-models.ts, the held-out photos from the seeded split of DIR), e.g. after a change
+// of decoding, without their run folders.
 // DIR is the CC0 clothing photo set (see model/pretrained/CREDITS.md for where to get it).
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseFlags, runCli, UsageError } from '../../model/cli';
 import { projectRoot } from '../../app/lib/db/migrations';
 import { DEMO_KODAK, PRETRAINED } from './demo-study';
-import { BUNDLED, BUNDLED_DATA, bundledRunDir, bundledSteps, trainPlan } from './bundled-models';
+import { BUNDLED, BUNDLED_DATA, bundledRunDir, bundledSteps, trainPlan, type BundledRecord } from './bundled-models';
+import type { RunConfig } from '../../model/config';
 import { exists, readJson, writeJson } from '../../model/train/run-folder';
 import { progress } from '../lib/progress';
 
-const USAGE = `usage: npm run train:bundled -- --data DIR [--only ${BUNDLED.map((b) => b.name).join(',')}] [--export-only]`;
+const USAGE = `usage: npm run train:bundled -- --data DIR [--only ${BUNDLED.map((b) => b.name).join(',')}] [--export-only | --rescore]`;
 
 /** The step of the run's checkpoint (read from model.json alone: no weights, no backend), or null. */
 async function checkpointStep(run: string): Promise<number | null> {
@@ -45,8 +49,12 @@ async function trainOne(name: string, data: string, runsDir: string): Promise<vo
   }
 }
 
+interface DecodeOptions {
+  priorCorrection?: number;
+}
+
 /** Colorizes `files` with the exported model and scores them, baselines included. */
-async function scoreOn(name: string, modelDir: string, files: string[], label: string) {
+async function scoreOn(name: string, modelDir: string, files: string[], label: string, decode: DecodeOptions = {}) {
   const { loadColorizer, colorizeFile } = await import('../../model/colorize/colorize');
   const { evaluateFolders } = await import('../../model/metrics/evaluate-folders');
   const tmp = await mkdtemp(path.join(os.tmpdir(), `bundled-${name}-`));
@@ -59,7 +67,7 @@ async function scoreOn(name: string, modelDir: string, files: string[], label: s
     const bar = progress(`${name}: colorizing ${label}`, files.length, { unit: 'images' });
     for (const f of files) {
       await copyFile(f, path.join(real, path.basename(f)));
-      await colorizeFile(colorizer, f, path.join(pred, `${path.parse(f).name}.png`));
+      await colorizeFile(colorizer, f, path.join(pred, `${path.parse(f).name}.png`), decode);
       bar.tick(1);
     }
     bar.done();
@@ -70,11 +78,80 @@ async function scoreOn(name: string, modelDir: string, files: string[], label: s
   }
 }
 
+/**
+ * The exported model on photos it never saw: its held-out clothing photos and the Kodak
+ * photos, as it decodes by default and, where that is not Zhang's decoding, as Zhang does.
+ */
+async function evaluateExport(name: string, out: string, heldOutFiles: string[]) {
+  const { loadColorizer, decodingFor } = await import('../../model/colorize/colorize');
+  const c = await loadColorizer(out);
+  const { T, priorCorrection = 0 } = decodingFor(c);
+  c.dispose();
+  const kodakFiles = (await readdir(DEMO_KODAK)).filter((f) => /\.(png|jpe?g)$/i.test(f)).sort().map((f) => path.join(DEMO_KODAK, f));
+  const heldOutLabel = `its ${heldOutFiles.length} held-out clothing photos`;
+  const heldOut = await scoreOn(name, out, heldOutFiles, heldOutLabel);
+  const kodak = await scoreOn(name, out, kodakFiles, 'the Kodak photos');
+  const zhangDecoding = priorCorrection > 0
+    ? {
+        heldOut: await scoreOn(name, out, heldOutFiles, `${heldOutLabel}, Zhang's decoding`, { priorCorrection: 0 }),
+        kodak: await scoreOn(name, out, kodakFiles, "the Kodak photos, Zhang's decoding", { priorCorrection: 0 }),
+      }
+    : undefined;
+  return { heldOut, kodak, decoding: { T, priorCorrection }, zhangDecoding };
+}
+
+function reportScores(name: string, record: BundledRecord): void {
+  const line = (label: string, e: BundledRecord['heldOut']) =>
+    `${label}: AuC ${e.model.auc.toFixed(3)} (grayscale ${e.grayscale.auc.toFixed(3)}), rebalanced AuC ${e.model.aucRebal?.toFixed(3)} (grayscale ${e.grayscale.aucRebal?.toFixed(3)}), r ${e.model.r?.toFixed(3)}, colourfulness ${e.model.colorfulness.toFixed(1)} (real ${e.realColorfulness.toFixed(1)})`;
+  console.error(`${name}: ${path.relative(projectRoot, path.join(PRETRAINED, name))}\n  ${line('held-out clothing', record.heldOut)}\n  ${line('Kodak', record.kodak)}`);
+}
+
+/** Re-evaluates an exported model with the decoding bundled-models.ts gives it (see the header). */
+async function rescoreOne(name: string, data: string): Promise<void> {
+  const { listImages, splitFiles } = await import('../../model/dataset/files');
+  const { estimatePriors } = await import('../../model/dataset/prior');
+  const { computeAbBins } = await import('../../model/color/bins');
+  const { bundledDecoding, summariseEvaluation } = await import('./bundled-models');
+  const { selectBackend } = await import('../../model/backend/select');
+  await selectBackend('wasm');
+  const out = path.join(PRETRAINED, name);
+  const recordFile = path.join(out, 'run.json');
+  if (!(await exists(recordFile))) throw new UsageError(`${out} has no run.json: nothing to rescore (train it first)`);
+  const record = await readJson<BundledRecord>(recordFile);
+  const modelFile = path.join(out, 'model.json');
+  const model = await readJson<{ userDefinedMetadata: { config: RunConfig } }>(modelFile);
+  const config: RunConfig = { ...model.userDefinedMetadata.config, ...bundledDecoding(name) };
+  model.userDefinedMetadata.config = config;
+  const split = splitFiles(await listImages(data), config.valFraction, config.seed);
+  if (split.val.length !== record.heldOut.images) {
+    throw new UsageError(`${data} does not split as ${name}'s training did: ${split.val.length} held-out photos where its record has ${record.heldOut.images} (is it the ${BUNDLED_DATA.name} folder?)`);
+  }
+  const priorFile = path.join(out, 'prior.json');
+  if (!(await exists(priorFile))) {
+    // The run's own prior, recomputed: the same seeded sample of the same training photos.
+    const bar = progress(`${name}: colour prior`, config.priorImages, { unit: 'images' });
+    await writeJson(priorFile, await estimatePriors(split.train, config, computeAbBins(), () => bar.tick()));
+    bar.done();
+  }
+  await writeFile(modelFile, JSON.stringify(model, null, 1) + '\n'); // as model/io/tfjs-files.ts writes it
+  const e = await evaluateExport(name, out, split.val);
+  const next: BundledRecord = {
+    ...record,
+    heldOut: summariseEvaluation(e.heldOut),
+    kodak: summariseEvaluation(e.kodak),
+    decoding: e.decoding,
+    ...(e.zhangDecoding ? { zhangDecoding: { heldOut: summariseEvaluation(e.zhangDecoding.heldOut), kodak: summariseEvaluation(e.zhangDecoding.kodak) } } : {}),
+  };
+  if (!e.zhangDecoding) delete next.zhangDecoding;
+  await writeJson(recordFile, next);
+  reportScores(name, next);
+}
+
 async function exportOne(name: string, run: string): Promise<void> {
   const tf = await import('@tensorflow/tfjs');
   const { selectBackend } = await import('../../model/backend/select');
   const { loadCheckpoint, saveCheckpoint } = await import('../../model/io/checkpoint');
-  const { exportRecord, lastValidation } = await import('./bundled-models');
+  const { bundledDecoding, exportRecord, lastValidation } = await import('./bundled-models');
   await selectBackend('wasm');
   tf.enableProdMode();
 
@@ -82,8 +159,11 @@ async function exportOne(name: string, run: string): Promise<void> {
   const { net, meta } = await loadCheckpoint(path.join(run, 'checkpoint'));
   if (meta.step < meta.config.steps) throw new UsageError(`${run} stopped at step ${meta.step} of ${meta.config.steps}: finish training first (drop --export-only)`);
   const parameters = [...net.params.values()].reduce((s, t) => s + t.size, 0);
-  await saveCheckpoint(out, net, null, { step: meta.step, config: meta.config, adamSteps: 0, bestValLoss: meta.bestValLoss }, { quantize: 'float16' });
+  const config = { ...meta.config, ...bundledDecoding(name) };
+  await saveCheckpoint(out, net, null, { step: meta.step, config, adamSteps: 0, bestValLoss: meta.bestValLoss }, { quantize: 'float16' });
   net.dispose();
+  // The prior's rebalancing weights travel with the model: prior-corrected decoding needs them.
+  await copyFile(path.join(run, 'prior.json'), path.join(out, 'prior.json'));
   const { writeLossCurve } = await import('../../model/train/plot');
   await writeLossCurve(run); // redrawn: a curve written before a resume still shows the steps it redid
   await copyFile(path.join(run, 'loss-curve.svg'), path.join(out, 'loss-curve.svg'));
@@ -92,26 +172,21 @@ async function exportOne(name: string, run: string): Promise<void> {
   // (its split.json) and the Kodak photos, each beside the baselines.
   const runRecord = await readJson<{ data: string }>(path.join(run, 'config.json'));
   const split = await readJson<{ val: string[] }>(path.join(run, 'split.json'));
-  const heldOut = await scoreOn(name, out, split.val.map((f) => path.join(runRecord.data, f)), `its ${split.val.length} held-out clothing photos`);
-  const kodakFiles = (await readdir(DEMO_KODAK)).filter((f) => /\.(png|jpe?g)$/i.test(f)).sort().map((f) => path.join(DEMO_KODAK, f));
-  const kodak = await scoreOn(name, out, kodakFiles, 'the Kodak photos');
+  const e = await evaluateExport(name, out, split.val.map((f) => path.join(runRecord.data, f)));
   const record = exportRecord({
     name,
     run: await readJson(path.join(run, 'config.json')),
     validation: lastValidation(await readFile(path.join(run, 'metrics.jsonl'), 'utf8')),
-    heldOut,
-    kodak,
+    ...e,
     parameters,
     weightBytes: (await stat(path.join(out, 'weights.bin'))).size,
   });
   await writeJson(path.join(out, 'run.json'), record);
-  const line = (label: string, e: typeof record.heldOut) =>
-    `${label}: AuC ${e.model.auc.toFixed(3)} (grayscale ${e.grayscale.auc.toFixed(3)}), rebalanced AuC ${e.model.aucRebal?.toFixed(3)} (grayscale ${e.grayscale.aucRebal?.toFixed(3)}), r ${e.model.r?.toFixed(3)}`;
-  console.error(`${name}: exported to ${path.relative(projectRoot, out)}\n  ${line('held-out clothing', record.heldOut)}\n  ${line('Kodak', record.kodak)}`);
+  reportScores(name, record);
 }
 
 await runCli('train:bundled', async () => {
-  const { values, switches } = parseFlags(process.argv.slice(2), ['exportOnly', 'help']);
+  const { values, switches } = parseFlags(process.argv.slice(2), ['exportOnly', 'rescore', 'help']);
   if (switches.has('help')) {
     console.log(USAGE);
     return 0;
@@ -119,7 +194,13 @@ await runCli('train:bundled', async () => {
   const names = values.only ? values.only.split(',') : BUNDLED.map((b) => b.name);
   for (const n of names) if (!BUNDLED.some((b) => b.name === n)) throw new UsageError(`unknown bundled model '${n}'\n${USAGE}`);
   const exportOnly = switches.has('exportOnly');
+  const rescore = switches.has('rescore');
+  if (exportOnly && rescore) throw new UsageError(`give --export-only or --rescore, not both\n${USAGE}`);
   if (!values.data && !exportOnly) throw new UsageError(`--data DIR is required: the ${BUNDLED_DATA.name} photos (${BUNDLED_DATA.source})\n${USAGE}`);
+  if (rescore) {
+    for (const { name } of BUNDLED.filter((b) => names.includes(b.name))) await rescoreOne(name, path.resolve(values.data!));
+    return 0;
+  }
   const runsDir = path.join(projectRoot, 'runs');
   // In recipe order: the coherent heads start from zhang's run.
   for (const { name } of BUNDLED.filter((b) => names.includes(b.name))) {

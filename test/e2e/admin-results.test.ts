@@ -22,6 +22,8 @@ describe.skipIf(!!chromiumSkipReason)('researcher pages in Chromium', () => {
   let dir: string;
   let participants: Record<string, string>;
   const pageErrors: string[] = [];
+  /** Whether the page is wider than the 1280 px window (something overflows sideways). */
+  const overflows = () => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'ct-e2e-admin-'));
@@ -101,6 +103,8 @@ describe.skipIf(!!chromiumSkipReason)('researcher pages in Chromium', () => {
     await expect(images.count()).resolves.toBeGreaterThanOrEqual(4 * 4);
     for (const img of await images.all()) await img.scrollIntoViewIfNeeded();
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid=gallery] img')].every((i) => i.complete && i.naturalWidth === 32));
+    // The gallery (a real photo, each method and its colours-only view per row) fits a 1280 px window.
+    await expect(overflows()).resolves.toBe(false);
     mkdirSync(path.join(projectRoot, 'test-results'), { recursive: true });
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(projectRoot, 'test-results', 'admin-results.png'), fullPage: true });
@@ -121,6 +125,7 @@ describe.skipIf(!!chromiumSkipReason)('researcher pages in Chromium', () => {
     await page.goto(`${server.url}/admin/login?next=https%3A%2F%2Fevil.example%2F`);
     await page.waitForURL(`${server.url}/admin`);
     await expect(page.locator('[data-testid=studies-table] tbody tr').count()).resolves.toBe(2);
+    await expect(overflows()).resolves.toBe(false);
     await expect(page.locator(`tr[data-study=${KNOWN_STUDY_ID}]`).textContent()).resolves.toContain(KNOWN_STUDY_NAME);
     await page.click(`tr[data-study=${KNOWN_STUDY_ID}] a >> nth=0`);
     await page.waitForURL(`${server.url}/admin/studies/${KNOWN_STUDY_ID}`);

@@ -3,7 +3,9 @@
  * + 6 test + 1 attention trials, 100 ms exposures): consent, instructions, browser check,
  * practice with feedback, test trials with a reload in the middle and a dropped connection,
  * debrief, and the Prolific redirect with the completion code. The database must then hold
- * exactly the answers given.
+ * exactly the answers given. Also what a screen reader and a keyboard need (headings that
+ * take the focus, a title per step, landmarks, announced feedback), the contrast of the
+ * trial screen, and no missing file (the favicon).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,7 @@ import type { Page } from 'playwright-core';
 import { openDatabase, type Db } from '../../app/lib/db/client';
 import { resolveDatabase } from '../../app/lib/db/url';
 import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium';
+import { contrastRatio } from '../helpers/contrast';
 import { startServer, type TestServer } from '../helpers/next-server';
 import { createFixtureStudy, type FixtureStudy } from '../helpers/study-fixture';
 
@@ -190,6 +193,58 @@ describe.skipIf(!!chromiumSkipReason)('participant session in Chromium', () => {
     await page.goto(`${server.url}/s/e2e-unlimited`);
     await page.waitForURL(`${server.url}/p/${token}`);
     await expect(page.getByTestId('completion-code').textContent()).resolves.toBe(code);
+    await context.close();
+  });
+
+  it('moves the focus to each screen\'s heading, titles every step, announces feedback, keeps contrast and misses no file', async () => {
+    const context = await browser.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const missing: string[] = [];
+    page.on('response', (r) => r.status() === 404 && missing.push(r.url()));
+    const focused = () => page.evaluate(() => [document.activeElement?.tagName, document.activeElement?.textContent]);
+    /** The heading has the focus and the document title names the step. */
+    async function onScreen(heading: string, title: string) {
+      await page.waitForFunction((t) => document.title === t, title);
+      await expect(focused()).resolves.toEqual(['H1', heading]);
+    }
+    await page.goto(`${server.url}/s/e2e?PROLIFIC_PID=a11y-participant`);
+    await page.waitForURL(/\/p\//);
+    await onScreen('Colour perception study', 'Consent – Colour perception study');
+    await page.getByRole('button', { name: 'I agree, continue' }).click();
+    await onScreen('Instructions', 'Instructions – Colour perception study');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await onScreen('Checking your browser', 'Browser check – Colour perception study');
+    await page.getByRole('button', { name: 'Start the practice' }).click();
+
+    // The trial screen: one main landmark, its h1 (for screen readers) focused, the step in the title.
+    await onScreen('Practice 1 of 2', 'Practice 1 of 2 – Colour perception study');
+    await expect(page.locator('main').count()).resolves.toBe(1);
+    // The live region is on the page before the feedback, so that the feedback is announced when it appears.
+    const status = page.locator('main [role=status]');
+    await expect(status.textContent()).resolves.toBe('');
+    // Text on the grey trial screen, and the buttons against it (their 2 px border) and their own text.
+    const stage = await page.locator('main').evaluate((m) => ({ bg: getComputedStyle(m).backgroundColor, fg: getComputedStyle(m).color }));
+    expect(contrastRatio(stage.fg, stage.bg)).toBeGreaterThanOrEqual(4.5);
+    const button = await page.getByTestId('show-pair').evaluate((b) => ({ border: getComputedStyle(b).borderTopColor, bg: getComputedStyle(b).backgroundColor, fg: getComputedStyle(b).color }));
+    expect(contrastRatio(button.border, stage.bg)).toBeGreaterThanOrEqual(3);
+    expect(contrastRatio(button.fg, button.bg)).toBeGreaterThanOrEqual(4.5);
+    await page.getByTestId('show-pair').and(page.locator(':enabled')).waitFor();
+    await page.keyboard.press('Space');
+    const left = page.locator('[data-testid=options] button').first();
+    await left.waitFor({ state: 'visible' });
+    const answer = await left.evaluate((b) => ({ border: getComputedStyle(b).borderTopColor, bg: getComputedStyle(b).backgroundColor, fg: getComputedStyle(b).color }));
+    expect(contrastRatio(answer.border, stage.bg)).toBeGreaterThanOrEqual(3);
+    expect(contrastRatio(answer.fg, answer.bg)).toBeGreaterThanOrEqual(4.5);
+    await page.keyboard.press('f');
+    await page.getByTestId('feedback').waitFor();
+    await expect(status.textContent()).resolves.toMatch(/^(Correct!|Not quite\.)The photo with fake colours was the (first \(left\)|second \(right\)) one\.$/);
+    await page.keyboard.press('Space');
+    await onScreen('Practice 2 of 2', 'Practice 2 of 2 – Colour perception study');
+
+    // Every page has its icon: no 404, for the favicon or anything else.
+    const icon = await page.locator('link[rel=icon]').first().getAttribute('href');
+    expect((await page.request.get(server.url + icon)).status()).toBe(200);
+    expect(missing).toEqual([]);
     await context.close();
   });
 

@@ -7,6 +7,7 @@ import { seededRandom } from '../../app/lib/random';
 import { submitResponse } from '../../app/lib/session/responses';
 import { advanceStage } from '../../app/lib/session/stages';
 import { startSession } from '../../app/lib/session/start';
+import { getTrialImage } from '../../app/lib/session/trials';
 import { browserCheck } from '../../app/lib/trial-types/browser-check';
 import { nominalTiming } from '../../app/lib/trial-types/two-afc';
 
@@ -19,6 +20,9 @@ for (let p = 0; ; p++) {
   await advanceStage(db, token, { from: 'consent', consent: true });
   await advanceStage(db, token, { from: 'instructions', check });
   for (let next: number | null = 0; next !== null; ) {
+    // An answer needs the trial's images sent first, as a browser fetches them.
+    await getTrialImage(db, token, next, 0);
+    await getTrialImage(db, token, next, 1);
     const reply = await submitResponse(db, token, next, { choice: next % 2 ? 'left' : 'right', rtMs: 500, timing, requestId: `durable-${p}-${next}` });
     // Written at once (a pipe write is synchronous on Linux): nothing acknowledged waits in this process.
     process.stdout.write(`ack ${token} ${next}\n`);

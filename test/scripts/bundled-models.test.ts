@@ -75,7 +75,13 @@ describe('bundled model records', () => {
       constantAb: { a: 2, b: 5 },
       resizedCount: 0,
     } as EvaluationResult);
-    const r = exportRecord({ name: 'coherent', run, validation, heldOut: evaluation(0.9), kodak: evaluation(0.8), parameters: 123, weightBytes: 246 });
+    const r = exportRecord({ name: 'coherent', run, validation, heldOut: evaluation(0.9), kodak: evaluation(0.8), decoding: { T: 0.1, priorCorrection: 0 }, parameters: 123, weightBytes: 246 });
+    expect(r.decoding).toEqual({ T: 0.1, priorCorrection: 0 });
+    expect(r.zhangDecoding).toBeUndefined();
+    const z = exportRecord({ name: 'zhang', run, validation, heldOut: evaluation(0.9), kodak: evaluation(0.8), decoding: { T: 0.38, priorCorrection: 0.75 }, zhangDecoding: { heldOut: evaluation(0.85), kodak: evaluation(0.7) }, parameters: 123, weightBytes: 246 });
+    expect(z.zhangDecoding?.heldOut.model.auc).toBe(0.85);
+    expect(z.zhangDecoding?.kodak.model.auc).toBe(0.7);
+    expect(z.zhangDecoding?.kodak.grayscale.auc).toBe(0.88);
     expect(r).toMatchObject({ variant: 'coherent', preset: 'small', seed: 1, steps: 1000, batch: 8, resumedAt: [100], parameters: 123 });
     expect(r.heldOut.model).toEqual({ auc: 0.9, psnr: 22, ssim: 0.9, colorfulness: 20, coherence: 3, aucRebal: 0.9 - 0.3, r: 0.4, rA: 0.4, rB: 0.4 });
     expect(r.kodak.model.auc).toBe(0.8);

@@ -43,10 +43,11 @@ afterAll(async () => {
 });
 
 describe('npm run colorize', () => {
-  it('writes colorizations and ab views at each input\'s size', async () => {
+  it('writes colorizations and ab views at each input\'s size (here on two threads)', async () => {
     const out = path.join(dir, 'out');
-    const r = await colorize(['--model', run, '--in', input, '--out', out, '--ab-views', '--T', '0.2', '--backend', 'wasm']);
+    const r = await colorize(['--model', run, '--in', input, '--out', out, '--ab-views', '--T', '0.2', '--backend', 'wasm', '--threads', '2']);
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/backend: wasm — WebAssembly \(SIMD, 2 threads/);
     expect(r.stderr).toMatch(/model: coherent\/tiny at step 3, decoding at T = 0.2/);
     expect((await readdir(out)).sort()).toEqual(['ab-views', 'clothing-1.png', 'clothing-2.png']);
     expect((await readdir(path.join(out, 'ab-views'))).sort()).toEqual(['clothing-1.png', 'clothing-2.png']);
@@ -76,6 +77,9 @@ describe('npm run colorize', () => {
       [['--model', run, '--in', input, '--out', path.join(dir, 'o3'), '--T', '0'], /^colorize: --T must be a positive number, got '0'/],
       [['--model', run, '--in', input], /^colorize: --model, --in and --out are required/],
       [['--model', run, '--in', input, '--out', path.join(dir, 'o4'), '--temperature', '1'], /^colorize: unknown option --temperature/],
+      [['--model', run, '--in', input, '--out', path.join(dir, 'o5'), '--prior-correction', '2'], /^colorize: --prior-correction must be a number from 0 to 1, got '2'/],
+      [['--model', run, '--in', input, '--out', path.join(dir, 'o6'), '--prior-correction', '0.5', '--backend', 'cpu'], /^colorize: prior correction applies to the zhang variants' class distribution; a coherent model decodes without it/],
+      [['--model', run, '--in', input, '--out', path.join(dir, 'o7'), '--threads', 'two'], /^colorize: --threads must be a whole number >= 1, got 'two'/],
     ];
     const results = await Promise.all(cases.map(([args]) => colorize(args)));
     results.forEach((r, i) => {

@@ -91,18 +91,20 @@ describe('HYPE studies from the command line', () => {
     const report = await run('stats.ts', ['--study', 'cli-inf', '--format', 'json', '--resamples', '100', '--sources', 'all'], env);
     expect(report.code, report.stderr).toBe(0);
     const analysis = JSON.parse(report.stdout);
-    expect(analysis).toEqual(JSON.parse(JSON.stringify(analyseHypeStudy(rows, { seed: 7, resamples: 100, qualificationThreshold: 0.7, methods: ['alpha', 'beta'] }))));
+    // With the study's fast-answer rule (its config's defaults: answers under 200 ms flagged, nobody excluded for them).
+    const fastRule = { minRtMs: 200, maxFastShare: null };
+    expect(analysis).toEqual(JSON.parse(JSON.stringify(analyseHypeStudy(rows, { seed: 7, resamples: 100, qualificationThreshold: 0.7, fastRule, methods: ['alpha', 'beta'] }))));
     const beta = analysis.methods.find((m: { method: string }) => m.method === 'beta');
     expect(beta.fakeError.rate).toBe(0);
     expect(beta.realError.rate).toBe(0);
     expect(analysis.methods.find((m: { method: string }) => m.method === 'alpha').fakeError.errors).toBeGreaterThan(0);
 
-    // hype-time: the trials file export analyses to the same thresholds as the database.
+    // hype-time: the trials file export analyses to the same thresholds as the database (with the study's rules).
     const timeRows = await loadTrialRows(db, 'cli-time');
     const csv = path.join(dir, 'time.csv');
     writeFileSync(csv, toCsv(timeRows));
     const fromDb = await run('stats.ts', ['--study', 'cli-time', '--format', 'csv', '--resamples', '100', '--seed', '1', '--sources', 'all'], env);
-    const fromFile = await run('stats.ts', ['--trials', csv, '--format', 'csv', '--resamples', '100', '--seed', '1', '--methods', 'alpha,beta', '--qualification-threshold', '0.7'], {});
+    const fromFile = await run('stats.ts', ['--trials', csv, '--format', 'csv', '--resamples', '100', '--seed', '1', '--methods', 'alpha,beta', '--qualification-threshold', '0.7', '--min-rt-ms', '200'], {});
     expect(fromDb.code, fromDb.stderr).toBe(0);
     expect(fromFile.code, fromFile.stderr).toBe(0);
     expect(fromFile.stdout).toBe(fromDb.stdout);

@@ -62,6 +62,7 @@ describe('npm run stats -- --trials FILE', () => {
       [['--trials', example, '--format', 'xlsx'], /^stats: --format must be md, csv or json, got "xlsx"\n/],
       [['--trials', example, '--resamples', 'many'], /^stats: --resamples must be an integer, got "many"\n/],
       [['--trials', example, '--colour'], /^stats: Unknown option '--colour'/],
+      [['--trials', example, '--max-fast-share', '2'], /^stats: --max-fast-share must be between 0 and 1, got 2\n/],
       [[], /^stats: say what to analyse/],
     ];
     for (const [args, message] of cases) {
@@ -76,7 +77,7 @@ describe('npm run stats -- --trials FILE', () => {
       r.kind === 'attention' ? { ...r, choice: r.realSide!, correct: false, fooled: true } : r)));
     const none = stats(['--trials', careless]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toBe('stats: all 24 participants were excluded by the attention rule (accuracy below 0.75); nothing is left to analyse (check the attention trials, or lower the threshold)\n');
+    expect(none.stderr).toBe('stats: all 24 participants were excluded by the attention rule (accuracy below 0.75); nothing is left to analyse (check the attention trials, or relax the rules)\n');
     const bad = path.join(dir, 'bad.csv');
     const lines = readFileSync(example, 'utf8').split('\n');
     lines[4] = lines[4].replace(',2afc,', ',3afc,');
@@ -157,11 +158,13 @@ describe('npm run stats -- --study ID', () => {
     expect(run.stderr).not.toMatch(/Error|at /);
     expect(run.code).toBe(0);
     const rows = await loadTrialRows(db, 'cli');
-    expect(JSON.parse(run.stdout)).toEqual(analyseStudy(rows, { resamples: 150, methods: ['zhang', 'l2'], attentionThreshold: 0.5, seed: 77 }));
-    // The same rows exported and analysed as a file give the same figures.
+    // The study's fast-answer rule too (its config's defaults: answers under 200 ms flagged, nobody excluded for them).
+    const fastRule = { minRtMs: 200, maxFastShare: null };
+    expect(JSON.parse(run.stdout)).toEqual(analyseStudy(rows, { resamples: 150, methods: ['zhang', 'l2'], attentionThreshold: 0.5, fastRule, seed: 77 }));
+    // The same rows exported and analysed as a file, with the same rules, give the same figures.
     const file = path.join(dir, 'cli.csv');
     writeFileSync(file, toCsv(rows));
-    const fromFile = stats(['--trials', file, '--format', 'json', '--resamples', '150', '--methods', 'zhang,l2', '--attention-threshold', '0.5', '--seed', '77']);
+    const fromFile = stats(['--trials', file, '--format', 'json', '--resamples', '150', '--methods', 'zhang,l2', '--attention-threshold', '0.5', '--min-rt-ms', '200', '--seed', '77']);
     expect(fromFile.stdout).toBe(run.stdout);
   });
 

@@ -9,15 +9,22 @@ const root = path.resolve(import.meta.dirname, '../..');
 const PHOTOS = path.join(root, 'test/fixtures/model/photos');
 let dir: string;
 
-/** Runs the CLI (asynchronously, so the other test file's worker keeps its core). */
-function train(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * Runs the CLI (asynchronously, so the other test file's worker keeps its core); a process
+ * still running after `killAfterMs` is killed and reported with code null.
+ */
+function train(args: string[], killAfterMs = 200_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/train.ts'), ...args], { cwd: root });
     let stdout = '';
     let stderr = '';
+    const timer = setTimeout(() => p.kill('SIGKILL'), killAfterMs);
     p.stdout.on('data', (d) => (stdout += d));
     p.stderr.on('data', (d) => (stderr += d));
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -98,6 +105,7 @@ describe('npm run train', () => {
       [['--data', PHOTOS, '--preset', 'tiny'], /^train: --out runs\/NAME is required/],
       [['--out', path.join(dir, 'z'), '--resume'], /^train: no run to resume in /],
       [['--data', PHOTOS, '--out', path.join(dir, 'w'), '--backend', 'tensorflow'], /^train: backend 'tensorflow' is unavailable: @tensorflow\/tfjs-node-gpu is not installed/],
+      [['--data', PHOTOS, '--out', path.join(dir, 'v'), '--preset', 'tiny', '--threads', '0'], /^train: threads must be a positive integer, got 0$/],
     ];
     const results = await Promise.all(cases.map(([args]) => train(args)));
     results.forEach((r, i) => {
@@ -156,6 +164,18 @@ describe('npm run train', () => {
     const stopped = Number(/stopped at step (\d+)/.exec(stderr)?.[1]);
     expect(stopped).toBeGreaterThanOrEqual(5);
     expect(JSON.parse(await readFile(path.join(run, 'checkpoint/model.json'), 'utf8')).userDefinedMetadata.step).toBe(stopped);
+  }, 120_000);
+
+  it('--threads 2 trains on tfjs\'s threaded WASM build, and the process ends when the run does', async () => {
+    const run = path.join(dir, 'threads');
+    // The pool's worker threads must not hold the process open: a hang is killed and fails here.
+    const r = await train(['--data', PHOTOS, '--out', run, '--preset', 'tiny', '--variant', 'zhang', '--steps', '2', '--backend', 'wasm', '--threads', '2'], 90_000);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/backend: wasm — WebAssembly \(SIMD, 2 threads: tfjs's threaded build in worker threads\)/);
+    expect(r.stderr).toMatch(/done at step 2/);
+    const record = JSON.parse(await readFile(path.join(run, 'config.json'), 'utf8'));
+    expect(record.config.threads).toBe(2);
+    expect(record.backend).toMatch(/^wasm: WebAssembly \(SIMD, 2 threads/);
   }, 120_000);
 
   it('copes with grayscale images in the data (they are skipped)', async () => {

@@ -8,7 +8,8 @@
  * Unlike the trials export, this file carries recruitment ids: it exists to pay people.
  */
 import type { Db } from '../db/client';
-import { readStoredConfig, attentionThresholdOf } from '../results/stored-config';
+import { readStoredConfig, attentionThresholdOf, fastRuleOf } from '../results/stored-config';
+import { fastAnswers } from '../stats/fast-answers';
 import { summariseTimes } from '../stats/summarise-times';
 import { decide, passesAttention, sessionStatus, type Decision, type SessionStatus } from './outcome';
 
@@ -34,12 +35,21 @@ export interface ReconciliationRow {
   attentionCorrect: number;
   attentionTrials: number;
   attentionPassed: boolean;
+  /** test-block answers faster than quality.minRtMs */
+  fastAnswers: number;
+  /** false when the study's fast-answer rule (quality.maxFastShare) excludes the session */
+  fastRulePassed: boolean;
   testAnswered: number;
   testTotal: number;
   startedAt: string;
   completedAt: string | null;
   durationS: number | null;
   medianRtMs: number | null;
+  /** answers with the page hidden or unfocused at least once during the trial (of those that recorded it) */
+  trialsWithFocusLoss: number;
+  /** times full screen was left during trials (studies that ask for full screen) */
+  fullscreenExits: number;
+  withdrawnAt: string | null;
   flags: string[];
   decision: Decision;
   browser: BrowserRecord;
@@ -77,7 +87,7 @@ export async function loadReconciliation(db: Db, studyId: string): Promise<Recon
   if (!study) return null;
   const config = readStoredConfig(study.config);
   const threshold = attentionThresholdOf(config);
-  const minRtMs = config?.quality.minRtMs ?? 200;
+  const fastRule = fastRuleOf(config);
   const sessions = await db.session.findMany({
     where: { studyId },
     orderBy: { ordinal: 'asc' },
@@ -89,9 +99,10 @@ export async function loadReconciliation(db: Db, studyId: string): Promise<Recon
       client: true,
       startedAt: true,
       completedAt: true,
+      withdrawnAt: true,
       participant: { select: { source: true, externalId: true } },
       method: { select: { name: true } },
-      trials: { select: { kind: true, servedAt: true, response: { select: { correct: true, rtMs: true } } } },
+      trials: { select: { kind: true, servedAt: true, response: { select: { correct: true, rtMs: true, focusLosses: true, fullscreenExits: true } } } },
     },
   });
   return sessions.map((s) => {
@@ -106,10 +117,17 @@ export async function loadReconciliation(db: Db, studyId: string): Promise<Recon
     const params = recruitmentParams(s.recruitment);
     const source = s.participant.source;
     const flags: string[] = [];
+    if (status === 'withdrawn') flags.push('withdrew: answers left out of the analysis');
     if (!attentionPassed) flags.push(`attention checks ${attentionCorrect}/${attentionAnswered.length} correct, below ${threshold}`);
     if (status === 'completed' && attention.length === 0) flags.push('no attention checks');
-    const fast = answeredTests.filter((t) => t.response!.rtMs < minRtMs).length;
-    if (fast) flags.push(`${fast} of ${answeredTests.length} test answers faster than ${minRtMs} ms`);
+    const answeredBlock = testBlock.filter((t) => t.response);
+    const fast = fastAnswers(answeredBlock.map((t) => t.response!.rtMs), fastRule);
+    if (fast.reason) flags.push(fast.reason);
+    const responses = s.trials.flatMap((t) => (t.response ? [t.response] : []));
+    const trialsWithFocusLoss = responses.filter((r) => (r.focusLosses ?? 0) > 0).length;
+    const fullscreenExits = responses.reduce((n, r) => n + (r.fullscreenExits ?? 0), 0);
+    if (trialsWithFocusLoss) flags.push(`left the page or window during ${trialsWithFocusLoss} of ${responses.length} trials`);
+    if (fullscreenExits) flags.push(`left full screen ${fullscreenExits} time${fullscreenExits === 1 ? '' : 's'} during trials`);
     // The browser fetches every trial before showing it: an answer to a trial never fetched came from a script.
     const unserved = s.trials.filter((t) => t.response && t.servedAt === null).length;
     if (unserved) flags.push(`${unserved} answers to trials never served`);
@@ -127,14 +145,19 @@ export async function loadReconciliation(db: Db, studyId: string): Promise<Recon
       attentionCorrect,
       attentionTrials: attentionAnswered.length,
       attentionPassed,
-      testAnswered: testBlock.filter((t) => t.response).length,
+      fastAnswers: fast.fast,
+      fastRulePassed: !fast.excluded,
+      testAnswered: answeredBlock.length,
       testTotal: testBlock.length,
       startedAt: s.startedAt.toISOString(),
       completedAt: s.completedAt?.toISOString() ?? null,
       durationS: s.completedAt ? Math.round((s.completedAt.getTime() - s.startedAt.getTime()) / 1000) : null,
       medianRtMs: summariseTimes(answeredTests.map((t) => t.response!.rtMs)).median,
+      trialsWithFocusLoss,
+      fullscreenExits,
+      withdrawnAt: s.withdrawnAt?.toISOString() ?? null,
       flags,
-      decision: platformId ? decide(status, attentionPassed) : 'none',
+      decision: platformId ? decide(status, attentionPassed && !fast.excluded) : 'none',
       browser: browserRecord(s.client),
     };
   });

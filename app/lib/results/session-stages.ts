@@ -1,6 +1,7 @@
 /**
  * How the session stages of the schema group for a researcher: finished (complete),
- * stopped by us (screened-out), given up (returned) and everything else still under way.
+ * stopped by us (screened-out), given up (returned: consent declined, or withdrawn during the
+ * study) and everything else still under way.
  */
 import type { SessionStage } from '../study/vocabulary';
 
@@ -9,6 +10,7 @@ export interface StageCounts {
   started: number;
   completed: number;
   screenedOut: number;
+  /** consent declined or withdrawn */
   returned: number;
   /** consent, instructions, practice, test or debrief */
   inProgress: number;
@@ -18,7 +20,7 @@ export const EMPTY_STAGE_COUNTS: StageCounts = { started: 0, completed: 0, scree
 
 /** Adds `count` sessions at `stage` to `into` (unknown stages count as in progress). */
 export function addStage(into: StageCounts, stage: string, count: number): StageCounts {
-  const key = ({ complete: 'completed', 'screened-out': 'screenedOut', returned: 'returned' } as Partial<Record<SessionStage, keyof StageCounts>>)[
+  const key = ({ complete: 'completed', 'screened-out': 'screenedOut', returned: 'returned', withdrawn: 'returned' } as Partial<Record<SessionStage, keyof StageCounts>>)[
     stage as SessionStage
   ];
   return { ...into, started: into.started + count, [key ?? 'inProgress']: into[key ?? 'inProgress'] + count };

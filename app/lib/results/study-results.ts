@@ -11,11 +11,11 @@ import { REAL_SOURCES } from './source-filter';
 import type { StudyConfig } from '../study/config';
 import type { HypeAnalysis, HypeParticipant } from '../stats';
 import { isSingleImageProtocol } from '../study/vocabulary';
-import { analyseHypeRows, analyseRows, type ResultsAnalysis, type ResultsParticipant } from './analysis';
+import { analyseHypeRows, analyseRows, type ExcludedParticipant, type ResultsAnalysis, type ResultsParticipant } from './analysis';
 import { cachedAnalysis } from './analysis-cache';
 import { loadGallery, pickGalleryImages, type GalleryItem } from './gallery';
 import { baselineRows, metricColumns, ownMetrics, parseMetrics, type MetricInfo, type MetricRow } from './method-metrics';
-import { attentionThresholdOf, readStoredConfig } from './stored-config';
+import { attentionThresholdOf, fastRuleOf, readStoredConfig } from './stored-config';
 
 /** Photos in the example gallery. */
 export const GALLERY_SIZE = 4;
@@ -40,9 +40,13 @@ export interface StudyResults {
   /** the HYPE analysis's participants, with how they came and how far they got */
   hypeParticipants: HypeParticipantRow[];
   emptyReason: string | null;
+  /** with emptyReason: the participants the rules excluded (all of them, when that is the reason) */
+  emptyExcluded: ExcludedParticipant[];
   /** The sources whose sessions are counted, and how many sessions of other sources are left out. */
   sources: readonly TrialSource[];
   hiddenSessions: number;
+  /** sessions of the counted sources whose participant withdrew: never analysed or exported */
+  withdrawnSessions: number;
   /** the analysis's participants, with how they came and how far they got */
   participants: ResultsParticipantRow[];
   metricColumns: MetricInfo[];
@@ -71,18 +75,24 @@ export async function loadStudyResults(db: Db, studyId: string, sources: readonl
   const config = readStoredConfig(study.config);
   const attentionThreshold = attentionThresholdOf(config);
   const methodNames = study.methods.filter((m) => m.kind === 'method').map((m) => m.name);
-  const answers = await db.response.aggregate({ where: { trial: { session: { studyId, participant: { source: { in: [...sources] } } } } }, _count: { _all: true }, _max: { createdAt: true } });
-  const options = { attentionThreshold, methods: methodNames, seed: study.seed };
+  // Withdrawn sessions' answers are not analysed (loadTrialRows): a withdrawal changes this count, and so the cached analysis.
+  const answers = await db.response.aggregate({
+    where: { trial: { session: { studyId, stage: { not: 'withdrawn' }, participant: { source: { in: [...sources] } } } } },
+    _count: { _all: true },
+    _max: { createdAt: true },
+  });
+  const options = { attentionThreshold, fastRule: fastRuleOf(config), methods: methodNames, seed: study.seed };
   const single = isSingleImageProtocol(study.protocol);
   const hypeOptions = { ...options, qualificationThreshold: config?.hype.qualification.minAccuracy ?? null };
   const key = [studyId, study.createdAt.toISOString(), answers._count._all, answers._max.createdAt?.toISOString() ?? null, sources];
-  const outcome: { analysis: ResultsAnalysis | HypeAnalysis } | { empty: string } = single
+  const outcome: { analysis: ResultsAnalysis | HypeAnalysis } | { empty: string; excluded: ExcludedParticipant[] } = single
     ? await cachedAnalysis(db, [...key, 'hype', hypeOptions], async () => analyseHypeRows(await loadTrialRows(db, studyId, sources), hypeOptions))
     : await cachedAnalysis(db, [...key, options], async () => analyseRows(await loadTrialRows(db, studyId, sources), options));
   const analysis = 'analysis' in outcome && !single ? (outcome.analysis as ResultsAnalysis) : null;
   const hype = 'analysis' in outcome && single ? (outcome.analysis as HypeAnalysis) : null;
 
   const hiddenSessions = await db.session.groupBy({ by: ['studyId'], where: { studyId, participant: { source: { notIn: [...sources] } } }, _count: { _all: true } });
+  const withdrawnSessions = await db.session.count({ where: { studyId, stage: 'withdrawn', participant: { source: { in: [...sources] } } } });
   const sessions = await db.session.findMany({
     where: { studyId },
     select: { participantId: true, stage: true, startedAt: true, completedAt: true, participant: { select: { source: true } } },
@@ -107,8 +117,10 @@ export async function loadStudyResults(db: Db, studyId: string, sources: readonl
     hype,
     hypeParticipants: (hype?.participants ?? []).map(withSession),
     emptyReason: 'empty' in outcome ? outcome.empty : null,
+    emptyExcluded: 'empty' in outcome ? outcome.excluded : [],
     sources,
     hiddenSessions: hiddenSessions[0]?._count._all ?? 0,
+    withdrawnSessions,
     participants,
     metricColumns: metricColumns([...metrics, ...metricBaselines].map((m) => m.values)),
     metrics,

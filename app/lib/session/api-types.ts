@@ -6,6 +6,7 @@
  *   POST /api/sessions                                  StartBody -> StartResult
  *   GET  /api/sessions/<token>                          -> SessionState
  *   POST /api/sessions/<token>/stage                    AdvanceBody -> SessionState
+ *   POST /api/sessions/<token>/withdraw                 WithdrawBody -> SessionState (stage 'withdrawn')
  *   GET  /api/sessions/<token>/trials/<n>               -> TrialView
  *   GET  /api/sessions/<token>/trials/<n>/image/<slot>  -> image bytes (slot 0 = left/first)
  *   POST /api/sessions/<token>/trials/<n>/response      ResponseBody -> ResponseResult
@@ -40,11 +41,19 @@ export const AdvanceBodySchema = z.discriminatedUnion('from', [
 ]);
 export type AdvanceBody = z.output<typeof AdvanceBodySchema>;
 
+/** Withdrawing ends the session for good: the body says the participant confirmed it. */
+export const WithdrawBodySchema = z.strictObject({ confirm: z.literal(true) });
+export type WithdrawBody = z.output<typeof WithdrawBodySchema>;
+
 const AnswerMeta = {
   /** Chosen by the client per answer and kept across retries of that answer. */
   requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, dashes or underscores'),
   /** The client's clock when the answer was first sent (ISO 8601). */
   clientSentAt: z.iso.datetime({ offset: true }).optional(),
+  /** Times the page was hidden or lost focus between the trial's start and the answer. */
+  focusLosses: z.int().min(0).max(10_000).optional(),
+  /** Times the participant left full screen during the trial (studies that ask for full screen). */
+  fullscreenExits: z.int().min(0).max(10_000).optional(),
 };
 
 /** A 2AFC answer (choice "left"/"right") or a single-image answer (choice "real"/"fake"); the choice tells which. */
@@ -79,6 +88,8 @@ export interface SessionState {
   /** Single-image protocols only; null for 2AFC. */
   singleImage: SingleImageDisplay | null;
   minWindow: { width: number; height: number };
+  /** Whether the study asks for full screen during the trials (quality.fullscreen). */
+  fullscreen: boolean;
   /** Practice trials (2AFC) or tutorial trials (HYPE), with feedback. */
   practice: BlockProgress;
   /** HYPE's qualification block (total 0 for 2AFC). */
@@ -91,7 +102,7 @@ export interface SessionState {
   completion: Completion | null;
   /** The debrief (Markdown), from the debrief stage on only: what the study was about never reaches the browser earlier. */
   debrief: string | null;
-  /** Set when the stage is 'screened-out' or 'returned': what to tell the participant. */
+  /** Set when the stage is 'screened-out', 'returned' or 'withdrawn': what to tell the participant (withdrawn: after the study's withdrawal text). */
   ended: { message: string; code: string | null; returnUrl: string | null } | null;
 }
 

@@ -13,8 +13,8 @@
  * statement that the unique constraints refuse as a whole. See responses.ts and start.ts.
  *
  * Under load the requests of one turn of the event loop share their round trips: their
- * sessions are read by one statement, their answers stored by one, their trials marked
- * served by one (turn-batch.ts). Most of a request's cost here was the round trip itself
+ * sessions are read by one statement, their answers stored by one, their trials (and the
+ * trials' images) marked served by one (turn-batch.ts). Most of a request's cost here was the round trip itself
  * (the socket writes and wake-ups on both sides), not the work in the database.
  *
  * Values as Prisma stores them: DateTime in TIMESTAMP(3) columns without a zone, holding UTC;
@@ -58,7 +58,21 @@ function perPool<I, O>(flush: (pool: pg.Pool, items: I[]) => Promise<Outcome<O>[
 
 const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
 
-type TrialTuple = [string, number, string, string | null, boolean | null, number | null, string, string, string | null, boolean | null];
+/** A trial as the sessions statement builds it (json_build_array), in this order. */
+type TrialTuple = [
+  id: string,
+  index: number,
+  kind: string,
+  realSide: string | null,
+  showsReal: boolean | null,
+  exposureMs: number | null,
+  imagesServed: number,
+  imageId: string,
+  methodId: string,
+  choice: string | null,
+  correct: boolean | null,
+  rtMs: number | null,
+];
 type SessionQueryRow = Omit<SessionRow, 'trials'> & { token: string; trials: TrialTuple[] | null };
 
 /**
@@ -71,7 +85,7 @@ const SESSIONS = `WITH req AS (SELECT * FROM unnest($1::text[], $2::timestamp[])
     WHERE s.id = req.token AND abs(extract(epoch FROM s."lastSeenAt" - req.at)) * 1000 >= $3
   )
   SELECT DISTINCT ON (req.token) req.token, s.id, s."studyId", s.stage, s.recruitment, s.client, st.status AS "studyStatus", st.config AS "studyConfig", p.source,
-    (SELECT json_agg(json_build_array(t.id, t."index", t.kind, t."realSide", t."showsReal", t."exposureMs", t."imageId", t."methodId", r.choice, r.correct) ORDER BY t."index")
+    (SELECT json_agg(json_build_array(t.id, t."index", t.kind, t."realSide", t."showsReal", t."exposureMs", t."imagesServed", t."imageId", t."methodId", r.choice, r.correct, r."rtMs") ORDER BY t."index")
      FROM "Trial" t LEFT JOIN "Response" r ON r."trialId" = t.id WHERE t."sessionId" = s.id) AS trials
   FROM req JOIN "Session" s ON s.id = req.token JOIN "Study" st ON st.id = s."studyId" JOIN "Participant" p ON p.id = s."participantId"`;
 
@@ -84,17 +98,19 @@ const loadSessions = perPool<{ token: string; now: Date }, SessionRow | null>(as
     const { token: _token, trials, ...row } = s;
     return ok({
       ...row,
-      trials: (trials ?? []).map(([id, index, kind, realSide, showsReal, exposureMs, imageId, methodId, choice, correct]) => ({
+      trials: (trials ?? []).map(([id, index, kind, realSide, showsReal, exposureMs, imagesServed, imageId, methodId, choice, correct, rtMs]) => ({
         id,
         index,
         kind,
         realSide: realSide as Side | null,
         showsReal,
         exposureMs,
+        imagesServed,
         imageId,
         methodId,
         choice,
         correct,
+        rtMs,
       })),
     });
   });
@@ -118,11 +134,11 @@ interface AnswerWrite {
  * only an answer that went in moves its session's stage, compare-and-set from `from`.
  */
 const ANSWERS = `WITH v AS (
-    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::float8[], $6::text[], $7::timestamp[], $8::timestamp[], $9::text[], $10::text[], $11::text[])
-      AS v(id, "trialId", choice, correct, "rtMs", timing, "clientSentAt", "createdAt", token, "from", "to")
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::float8[], $6::text[], $7::timestamp[], $8::timestamp[], $9::text[], $10::text[], $11::text[], $12::int[], $13::int[])
+      AS v(id, "trialId", choice, correct, "rtMs", timing, "clientSentAt", "createdAt", token, "from", "to", "focusLosses", "fullscreenExits")
   ), ins AS (
-    INSERT INTO "Response" (id, "trialId", choice, correct, "rtMs", timing, "clientSentAt", "createdAt")
-    SELECT id, "trialId", choice, correct, "rtMs", timing, "clientSentAt", "createdAt" FROM v
+    INSERT INTO "Response" (id, "trialId", choice, correct, "rtMs", timing, "clientSentAt", "focusLosses", "fullscreenExits", "createdAt")
+    SELECT id, "trialId", choice, correct, "rtMs", timing, "clientSentAt", "focusLosses", "fullscreenExits", "createdAt" FROM v
     ON CONFLICT ("trialId") DO NOTHING RETURNING id
   ), moved AS (
     UPDATE "Session" s SET stage = v."to" FROM v JOIN ins ON ins.id = v.id
@@ -145,6 +161,8 @@ const storeAnswers = perPool<AnswerWrite, boolean>(async (pool, items) => {
     items.map((i) => i.token),
     items.map((i) => i.from),
     items.map((i) => i.to),
+    r.map((x) => x.focusLosses),
+    r.map((x) => x.fullscreenExits),
   ]);
   const stored = new Set(rows.map((row) => row.id));
   return ids.map((id) => ok(stored.has(id)));
@@ -182,6 +200,28 @@ export async function advanceSessionPostgres(pool: pg.Pool, token: string, from:
 /** Marks the trial served at `now` unless it was (one statement, shared with the trials served in the same turn). */
 export function markServedPostgres(pool: pg.Pool, trialId: string, now: Date): Promise<void> {
   return markServed(pool, { trialId, now });
+}
+
+const markImagesServed = perPool<{ trialId: string; slot: 0 | 1 }, void>(async (pool, items) => {
+  // Both images of a trial are fetched at once, so one batch may hold both slots of a trial:
+  // their bits are combined first (an UPDATE ... FROM changes a row once, whatever joins it).
+  await query(
+    pool,
+    'images_served',
+    `UPDATE "Trial" t SET "imagesServed" = t."imagesServed" | v.bits
+     FROM (SELECT id, bit_or(bit) AS bits FROM unnest($1::text[], $2::int[]) AS u(id, bit) GROUP BY id) v WHERE t.id = v.id`,
+    [items.map((i) => i.trialId), items.map((i) => 1 << i.slot)],
+  );
+  return items.map(() => ok(undefined));
+});
+
+/**
+ * Records that image slot `slot` of the trial was sent (its bit of Trial.imagesServed, set
+ * atomically; one statement, shared with the images served in the same turn), resolving once
+ * committed.
+ */
+export function markImageServedPostgres(pool: pg.Pool, trialId: string, slot: 0 | 1): Promise<void> {
+  return markImagesServed(pool, { trialId, slot });
 }
 
 const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');

@@ -4,7 +4,7 @@
  * trials in two statements, an answer in one IMMEDIATE transaction. Going through Prisma cost
  * most of an answer's server time (a query plan interpreted per call, every statement
  * prepared again, five queries for one session); these statements are prepared once per
- * connection. PostgreSQL goes through Prisma (session-record.ts, responses.ts).
+ * connection. PostgreSQL has its own statements (direct-postgres.ts).
  *
  * Values as Prisma stores them: DateTime as ISO text with "+00:00", Boolean as 0/1.
  */
@@ -34,7 +34,7 @@ interface SessionQueryRow {
   source: string;
 }
 
-/** A trial row as an array (the statement is raw: better-sqlite3 spends a third of the query's time naming columns). */
+/** A trial row as an array, in the statement's column order (the statement is raw: better-sqlite3 spends a third of the query's time naming columns). */
 type TrialQueryRow = [
   id: string,
   index: number,
@@ -42,10 +42,12 @@ type TrialQueryRow = [
   realSide: string | null,
   showsReal: number | null,
   exposureMs: number | null,
+  imagesServed: number,
   imageId: string,
   methodId: string,
   choice: string | null,
   correct: number | null,
+  rtMs: number | null,
 ];
 
 function prepareAll(c: Database.Database) {
@@ -60,16 +62,17 @@ function prepareAll(c: Database.Database) {
        FROM "Session" s JOIN "Study" st ON st.id = s.studyId JOIN "Participant" p ON p.id = s.participantId WHERE s.id = ?`,
     ),
     trials: prep(
-      `SELECT t.id, t."index", t.kind, t.realSide, t.showsReal, t.exposureMs, t.imageId, t.methodId, r.choice, r.correct
+      `SELECT t.id, t."index", t.kind, t.realSide, t.showsReal, t.exposureMs, t.imagesServed, t.imageId, t.methodId, r.choice, r.correct, r.rtMs
        FROM "Trial" t LEFT JOIN "Response" r ON r.trialId = t.id WHERE t.sessionId = ? ORDER BY t."index"`,
     ).raw(),
     touch: prep(`UPDATE "Session" SET lastSeenAt = ? WHERE id = ?`),
     setStage: prep(`UPDATE "Session" SET stage = ? WHERE id = ? AND stage = ?`),
     advance: prep(`UPDATE "Session" SET stage = ?, client = COALESCE(?, client), completedAt = COALESCE(?, completedAt) WHERE id = ? AND stage = ?`),
     insertResponse: prep(
-      `INSERT INTO "Response" (id, trialId, choice, correct, rtMs, timing, clientSentAt, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "Response" (id, trialId, choice, correct, rtMs, timing, clientSentAt, focusLosses, fullscreenExits, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     markServed: prep(`UPDATE "Trial" SET servedAt = ? WHERE id = ? AND servedAt IS NULL`),
+    markImageServed: prep(`UPDATE "Trial" SET imagesServed = imagesServed | ? WHERE id = ?`),
     insertParticipant: prep(`INSERT INTO "Participant" (id, studyId, source, externalId, createdAt) VALUES (?, ?, ?, ?, ?)`),
     insertSession: prep(
       `INSERT INTO "Session" (id, studyId, participantId, ordinal, seed, rotation, methodId, stage, recruitment, startedAt, lastSeenAt)
@@ -121,18 +124,22 @@ export function loadSessionDirect(c: Database.Database, token: string, now: Date
   const s = st.session.get(token) as SessionQueryRow | undefined;
   if (!s) return null;
   if (seenIsStale(new Date(s.lastSeenAt), now)) st.touch.run(sqliteDateTime(now), token);
-  const trials: TrialSummary[] = (st.trials.all(token) as TrialQueryRow[]).map(([id, index, kind, realSide, showsReal, exposureMs, imageId, methodId, choice, correct]) => ({
-    id,
-    index,
-    kind,
-    realSide: realSide as Side | null,
-    showsReal: bool(showsReal),
-    exposureMs,
-    imageId,
-    methodId,
-    choice,
-    correct: bool(correct),
-  }));
+  const trials: TrialSummary[] = (st.trials.all(token) as TrialQueryRow[]).map(
+    ([id, index, kind, realSide, showsReal, exposureMs, imagesServed, imageId, methodId, choice, correct, rtMs]) => ({
+      id,
+      index,
+      kind,
+      realSide: realSide as Side | null,
+      showsReal: bool(showsReal),
+      exposureMs,
+      imagesServed,
+      imageId,
+      methodId,
+      choice,
+      correct: bool(correct),
+      rtMs,
+    }),
+  );
   const { lastSeenAt: _seen, ...row } = s;
   return { ...row, trials };
 }
@@ -144,6 +151,8 @@ export interface NewResponse {
   rtMs: number;
   timing: string;
   clientSentAt: Date | null;
+  focusLosses: number | null;
+  fullscreenExits: number | null;
   createdAt: Date;
 }
 
@@ -156,6 +165,8 @@ export function insertResponseDirect(c: Database.Database, r: NewResponse): void
     r.rtMs,
     r.timing,
     r.clientSentAt ? sqliteDateTime(r.clientSentAt) : null,
+    r.focusLosses,
+    r.fullscreenExits,
     sqliteDateTime(r.createdAt),
   );
 }
@@ -178,6 +189,11 @@ export interface StageChange {
 
 export function markServedDirect(c: Database.Database, trialId: string, now: Date): void {
   statements(c).markServed.run(sqliteDateTime(now), trialId);
+}
+
+/** Records that image slot `slot` of the trial was sent (one bit per slot, set atomically). */
+export function markImageServedDirect(c: Database.Database, trialId: string, slot: 0 | 1): void {
+  statements(c).markImageServed.run(1 << slot, trialId);
 }
 
 export interface NewSession {

@@ -21,6 +21,8 @@ export interface ParticipantTexts {
   instructions: string;
   debrief: string;
   completion: string;
+  /** After withdrawing: what happens to the answers (the platform's next step comes with the session state). */
+  withdrawn: string;
 }
 
 type TextsConfig = ParticipantConfig;
@@ -82,6 +84,11 @@ function defaultConsent(single: boolean): string {
   ].join('\n\n');
 }
 
+const DEFAULT_WITHDRAWN = [
+  'You have withdrawn from the study. Your answers will not be used: they are left out of the analysis and out of the data we share.',
+  'If you would also like them deleted, write to {contact}. Thank you for your time.',
+].join('\n\n');
+
 function defaultDebrief(single: boolean): string {
   return [
     single
@@ -118,6 +125,7 @@ export function participantTexts(config: TextsConfig): ParticipantTexts {
     instructions: fill(texts.instructions ?? defaultInstructions(config, counts.practiceTrials, qualification, test)),
     debrief: fill(texts.debrief ?? defaultDebrief(display !== null)),
     completion: fill(texts.completion ?? 'Your answers are saved. Thank you for taking part!'),
+    withdrawn: fill(texts.withdrawn ?? DEFAULT_WITHDRAWN),
   };
 }
 

@@ -5,6 +5,10 @@
  * resend freely and nothing is stored twice. Only the next unanswered trial can be answered.
  * Practice and tutorial answers come back with feedback; the others with none. The answer's
  * kind must fit the protocol: a side for 2AFC, "real" or "fake" for the single-image ones.
+ * A trial is answered only after the server has sent all its images (the browser fetches and
+ * decodes them before the trial starts): an answer to a trial never shown is a script's, and
+ * is refused (409, code not-shown). Simulated participants, admitted only with the admin
+ * password, may skip the images (`npm run simulate -- --skip-images`).
  */
 import type pg from 'pg';
 import { directAccess, type Db } from '../db/client';
@@ -16,6 +20,7 @@ import { badRequest, conflict, notFound } from './errors';
 import { insertResponseDirect, loadSessionDirect, setStageDirect, type NewResponse } from './direct-sqlite';
 import { insertResponsePostgres, loadSessionPostgres } from './direct-postgres';
 import {
+  imagesWereServed,
   isPractice,
   isTrialStage,
   nextUnanswered,
@@ -83,12 +88,16 @@ export function decideAnswer(record: SessionRecord, index: number, body: Respons
   }
   const next = nextUnanswered(record)!;
   if (next.index !== index) throw conflict(`Trial ${index} is out of order: the next trial to answer is ${next.index}.`, 'out-of-order');
-  return { kind: 'store', trial, correct: correctness(record, trial, body) };
+  const correct = correctness(record, trial, body);
+  if (record.source !== 'simulated' && !imagesWereServed(trial)) {
+    throw conflict(`Trial ${index} has not been shown: its images were never sent to this session. Fetch them before answering; the answer is not stored.`, 'not-shown');
+  }
+  return { kind: 'store', trial, correct };
 }
 
 /** The session with `trial` answered. */
-function withAnswer(record: SessionRecord, trial: TrialSummary, choice: string, correct: boolean): SessionRecord {
-  return { ...record, trials: record.trials.map((t) => (t.id === trial.id ? { ...t, choice, correct } : t)) };
+function withAnswer(record: SessionRecord, trial: TrialSummary, body: ResponseBody, correct: boolean): SessionRecord {
+  return { ...record, trials: record.trials.map((t) => (t.id === trial.id ? { ...t, choice: body.choice, correct, rtMs: body.rtMs } : t)) };
 }
 
 function newResponse(trial: TrialSummary, correct: boolean, body: ResponseBody, now: Date): NewResponse {
@@ -99,6 +108,8 @@ function newResponse(trial: TrialSummary, correct: boolean, body: ResponseBody, 
     rtMs: body.rtMs,
     timing: JSON.stringify({ ...body.timing, requestId: body.requestId }),
     clientSentAt: body.clientSentAt ? new Date(body.clientSentAt) : null,
+    focusLosses: body.focusLosses ?? null,
+    fullscreenExits: body.fullscreenExits ?? null,
     createdAt: now,
   };
 }
@@ -125,7 +136,7 @@ function submitDirect(c: SharedSqlite['connection'], token: string, index: numbe
   if (decision.kind === 'retry') return decision.result;
   const { trial, correct } = decision;
   insertResponseDirect(c, newResponse(trial, correct, body, now));
-  return result(syncStageDirect(c, withAnswer(record, trial, body.choice, correct)), trial, body.choice, false);
+  return result(syncStageDirect(c, withAnswer(record, trial, body, correct)), trial, body.choice, false);
 }
 
 /** syncStage within a write transaction: nothing can change the stage in between. */
@@ -152,7 +163,7 @@ async function submitPostgres(pool: pg.Pool, token: string, index: number, body:
     const decision = decideAnswer(record, index, body);
     if (decision.kind === 'retry') return decision.result;
     const { trial, correct } = decision;
-    const after = withImpliedStage(withAnswer(record, trial, body.choice, correct));
+    const after = withImpliedStage(withAnswer(record, trial, body, correct));
     if (await insertResponsePostgres(pool, newResponse(trial, correct, body, now), token, stored.stage, after.stage)) {
       return result(after, trial, body.choice, false);
     }

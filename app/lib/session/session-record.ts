@@ -23,12 +23,16 @@ export interface TrialSummary {
   showsReal: boolean | null;
   /** Requested exposure (hype-time test trials: set when the trial is first served). */
   exposureMs: number | null;
+  /** The image slots the server has sent, one bit per slot (imageSlotsMask). */
+  imagesServed: number;
   imageId: string;
   methodId: string;
   /** The stored answer, if any. */
   choice: string | null;
   /** Whether the stored answer was right; null while unanswered. */
   correct: boolean | null;
+  /** The stored answer's response time, ms; null while unanswered. */
+  rtMs: number | null;
 }
 
 export interface SessionRecord {
@@ -113,6 +117,12 @@ export function blockOf(t: Pick<TrialSummary, 'kind'>): TrialStage {
 
 /** Trials answered with feedback (2AFC practice, HYPE tutorial). */
 export const isPractice = (t: Pick<TrialSummary, 'kind'>) => blockOf(t) === 'practice';
+
+/** The bits of imagesServed a trial needs before it can be answered: slot 0 (single image), or slots 0 and 1 (2AFC). */
+export const imageSlotsMask = (t: Pick<TrialSummary, 'showsReal'>): number => (t.showsReal === null ? 0b11 : 0b01);
+
+/** Whether the server has sent every image of the trial (a browser fetches them all before showing it). */
+export const imagesWereServed = (t: Pick<TrialSummary, 'showsReal' | 'imagesServed'>): boolean => (t.imagesServed & imageSlotsMask(t)) === imageSlotsMask(t);
 
 /** The first unanswered trial, or undefined when all are answered. */
 export function nextUnanswered(record: Pick<SessionRecord, 'trials'>): TrialSummary | undefined {

@@ -5,6 +5,9 @@
  *   consent --(consent)--> instructions --(browser check passes)--> practice -> [qualification] -> test -> debrief --> complete
  *      \--(declines)--> returned            \--(check fails)--> screened-out     \--(fails)--> screened-out
  *
+ * From the instructions to the debrief the participant may withdraw (withdrawSession): the
+ * session ends as 'withdrawn', and its answers stay out of the analysis and the trials export.
+ *
  * practice -> qualification -> test -> debrief follow the answers (responses.ts), not requests;
  * only the single-image (HYPE) protocols have a qualification block. Leaving a
  * stage the session has already left (a retried request) answers with the current state;
@@ -31,7 +34,11 @@ const ORDER: Record<SessionStage, number> = {
   // Ended sessions are past every stage: any retried request just gets the final state.
   'screened-out': 7,
   returned: 7,
+  withdrawn: 7,
 };
+
+/** The stages a participant can withdraw from (at consent they decline instead). */
+export const WITHDRAWABLE_STAGES: readonly SessionStage[] = ['instructions', 'practice', 'qualification', 'test', 'debrief'];
 
 const ACTIONS: Record<AdvanceBody['from'], string> = {
   consent: 'give or decline consent',
@@ -68,5 +75,25 @@ function transition(record: SessionRecord, body: AdvanceBody, now: Date): StageC
       if (missing > 0) throw conflict(`${missing} trials of this session are not answered yet.`, 'unanswered');
       return { stage: 'complete', completedAt: now };
     }
+  }
+}
+
+/**
+ * Withdraws the participant: the session ends as 'withdrawn' with the time recorded. A retry
+ * (already withdrawn) gets the state again; a session that has ended otherwise is a 409.
+ * Compare-and-set on the stage, tried again if an answer moved it on in between.
+ */
+export async function withdrawSession(db: Db, token: string, now = new Date()): Promise<SessionState> {
+  for (let attempt = 0; ; attempt++) {
+    const record = await syncStage(db, await loadSession(db, token, now));
+    if (record.stage === 'withdrawn') return stateOf(record);
+    if (!WITHDRAWABLE_STAGES.includes(record.stage)) {
+      throw conflict(
+        record.stage === 'consent' ? 'Nothing to withdraw from yet: decline the consent instead.' : `The session has already ended (${record.stage}): there is nothing to withdraw from.`,
+        'wrong-stage',
+      );
+    }
+    const { count } = await db.session.updateMany({ where: { id: token, stage: record.stage }, data: { stage: 'withdrawn', withdrawnAt: now } });
+    if (count === 1 || attempt >= 3) return stateOf(await syncStage(db, await loadSession(db, token, now)));
   }
 }

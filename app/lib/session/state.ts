@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db/client';
 import type { Completion, SessionState } from './api-types';
 import { passesAttention } from '../recruitment/outcome';
+import { fastAnswers } from '../stats/fast-answers';
 import { participantTexts } from './participant-texts';
 import { mturkSubmitAction, prolificCompletionUrl } from './recruitment';
 import { singleImageDisplay } from './study-context';
@@ -16,20 +17,24 @@ export async function getSessionState(db: Db, token: string, now = new Date()): 
   return stateOf(await syncStage(db, await loadSession(db, token, now)));
 }
 
-function passedAttention(record: Pick<SessionRecord, 'config' | 'trials'>): boolean {
+/** Whether the session passes the study's rules: the attention rule and the fast-answer rule (as on the Participants page). */
+function passedRules(record: Pick<SessionRecord, 'config' | 'trials'>): boolean {
   const checks = record.trials.filter((t) => t.kind === 'attention' && t.choice !== null);
-  return passesAttention(checks.filter((t) => t.correct).length, checks.length, record.config.attention.minAccuracy);
+  if (!passesAttention(checks.filter((t) => t.correct).length, checks.length, record.config.attention.minAccuracy)) return false;
+  const { minRtMs, maxFastShare } = record.config.quality;
+  const times = record.trials.filter((t) => (t.kind === 'test' || t.kind === 'attention') && t.rtMs !== null).map((t) => t.rtMs!);
+  return !fastAnswers(times, { minRtMs, maxFastShare: maxFastShare ?? null }).excluded;
 }
 
 /**
- * The completion code: the failed-checks code for a session below the attention rule when
+ * The completion code: the failed-checks code for a session below the study's rules when
  * the study has one (config.recruitment.failedChecksCode), else the study's (config.recruitment.completionCode), or for studies
  * without one a per-session code. The per-session code is a hash of the token, so it can be
  * shown again on any reload without being stored, and cannot be guessed without the token.
  */
 export function completionCode(record: Pick<SessionRecord, 'token' | 'config' | 'trials'>): string {
   const { failedChecksCode } = record.config.recruitment;
-  if (failedChecksCode && !passedAttention(record)) return failedChecksCode;
+  if (failedChecksCode && !passedRules(record)) return failedChecksCode;
   return record.config.recruitment.completionCode ?? createHash('sha256').update(`completion:${record.token}`).digest('hex').slice(0, 10).toUpperCase();
 }
 
@@ -48,6 +53,16 @@ function completion(record: SessionRecord): Completion {
 }
 
 function ended(record: SessionRecord): SessionState['ended'] {
+  if (record.stage === 'withdrawn') {
+    // What happens to the answers is the study's withdrawal text (participant-texts.ts); this is what to do next.
+    const message =
+      record.source === 'prolific'
+        ? 'Please return the study on Prolific; no completion code is needed.'
+        : record.source === 'mturk'
+          ? 'Please return the HIT.'
+          : 'You can close this page.';
+    return { message, code: null, returnUrl: null };
+  }
   if (record.stage === 'returned') {
     const message =
       record.source === 'prolific'
@@ -85,6 +100,7 @@ export function stateOf(record: SessionRecord): SessionState {
     presentation: { mode: config.presentation.mode, exposureMs: config.presentation.exposureMs, gapMs: config.presentation.gapMs },
     singleImage: singleImageDisplay(config),
     minWindow: { width: config.minWindow.width, height: config.minWindow.height },
+    fullscreen: config.quality.fullscreen,
     practice: progressOf(record, 'practice'),
     qualification: progressOf(record, 'qualification'),
     test: progressOf(record, 'test'),

@@ -19,6 +19,7 @@ const ParticipantConfigSchema = z.object({
   recruitment: StudyConfigSchema.shape.recruitment,
   minWindow: StudyConfigSchema.shape.minWindow,
   attention: StudyConfigSchema.shape.attention,
+  quality: StudyConfigSchema.shape.quality,
   texts: StudyConfigSchema.shape.texts,
   researcher: StudyConfigSchema.shape.researcher,
 });

@@ -4,11 +4,12 @@
  * (2AFC: slot 0 = left / first, 1 = right / second; single image: slot 0 only): the same
  * shape for every trial of a study, so nothing in the URL or the JSON tells the real photo
  * from the colorization, or a test trial from an attention check. Only the next unanswered trial and the one after it (for preloading) are
- * served; answered trials never again.
+ * served; answered trials never again. Every image sent is recorded (Trial.imagesServed): an
+ * answer to a trial whose images were not all sent is refused (responses.ts).
  */
 import { directAccess, type Db } from '../db/client';
-import { markServedDirect } from './direct-sqlite';
-import { markServedPostgres } from './direct-postgres';
+import { markImageServedDirect, markServedDirect } from './direct-sqlite';
+import { markImageServedPostgres, markServedPostgres } from './direct-postgres';
 import { trialImages, type CachedImage } from './image-cache';
 import type { TrialView } from './api-types';
 import { conflict, notFound } from './errors';
@@ -103,12 +104,24 @@ function imageOf(db: Db, studyId: string, trial: TrialSummary, real: boolean): P
   });
 }
 
+/**
+ * Sets the slot's bit of Trial.imagesServed (atomically: the two images of a trial are fetched
+ * at once), resolving once committed, so an answer that follows the image (on any process)
+ * finds it: with SQLite's group commit, or PostgreSQL's statement shared by the turn.
+ */
+async function markImageServed(db: Db, trialId: string, slot: 0 | 1): Promise<void> {
+  const { sqlite, postgres } = await directAccess(db);
+  if (sqlite) return sqlite.grouped(() => markImageServedDirect(sqlite.connection, trialId, slot));
+  await markImageServedPostgres(postgres, trialId, slot);
+}
+
 export async function getTrialImage(db: Db, token: string, index: number, slot: 0 | 1, now = new Date()): Promise<ImageBytes> {
   const record = await syncStage(db, await loadSession(db, token, now));
   const trial = servable(record, index);
-  if (trial.showsReal !== null) {
-    if (slot !== 0) throw notFound(`Trial ${index} shows one image: there is no image slot ${slot}.`, 'unknown-path');
-    return imageOf(db, record.studyId, trial, trial.showsReal);
-  }
-  return imageOf(db, record.studyId, trial, (slot === 0 ? 'left' : 'right') === trial.realSide);
+  if (trial.showsReal !== null && slot !== 0) throw notFound(`Trial ${index} shows one image: there is no image slot ${slot}.`, 'unknown-path');
+  const real = trial.showsReal ?? (slot === 0 ? 'left' : 'right') === trial.realSide;
+  const image = await imageOf(db, record.studyId, trial, real);
+  // Recorded once the bytes are at hand: a failed read leaves the slot unserved. A bit once set stays set.
+  if ((trial.imagesServed & (1 << slot)) === 0) await markImageServed(db, trial.id, slot);
+  return image;
 }

@@ -17,7 +17,7 @@
  *   a two-way bootstrap over participants and images (threshold-bootstrap.ts). The error
  *   rates are given for hype-time too, as a description: they mix exposures.
  *
- * Participants: excluded by the attention rule as in 2AFC (attention checks here are
+ * Participants: excluded by the attention and fast-answer rules as in 2AFC (attention checks here are
  * random-colour fakes shown alone: "correct" = called fake). Participants who have
  * qualification trials but no test trial stopped at the qualification (they failed it, or
  * left); their rows are counted in the totals and listed, never in scores.
@@ -26,7 +26,9 @@
  */
 import { deriveSeed, seededRandom } from '../random';
 import type { TrialRow } from '../trials/trial-row';
-import { attentionExclusions, DEFAULT_ATTENTION_THRESHOLD } from './attention-exclusions';
+import { DEFAULT_ATTENTION_THRESHOLD } from './attention-exclusions';
+import type { FastAnswerRule } from './fast-answers';
+import { exclusionSummary, participantExclusions } from './participant-exclusions';
 import { binomialTest } from './binomial-test';
 import { bootstrapPValue } from './bootstrap-p-value';
 import { bootstrapSummary } from './bootstrap-summary';
@@ -53,6 +55,8 @@ export interface HypeAnalysisOptions {
   resamples?: number;
   confidence?: number;
   attentionThreshold?: number;
+  /** the fast-answer rule (fast-answers.ts); default none */
+  fastRule?: FastAnswerRule | null;
   /** the study's qualification pass mark (hype.qualification.minAccuracy); labels who failed */
   qualificationThreshold?: number | null;
   /** hype-time: shortest staircase (test trials) that counts in a score (default 10) */
@@ -104,21 +108,22 @@ export function analyseHypeStudy(rows: readonly TrialRow[], options: HypeAnalysi
   const timed = protocol === 'hype-time';
   const notes: string[] = [];
 
-  const quality = attentionExclusions(rows, attentionThreshold);
+  const fastRule = options.fastRule ?? null;
+  const rules = { attentionThreshold, fast: fastRule };
+  const quality = participantExclusions(rows, rules);
   const excluded = new Set(quality.filter((q) => q.excluded).map((q) => q.participant));
   const allTest = rows.filter((r) => r.kind === 'test');
   if (allTest.length === 0) throw new StatsInputError(`no test trials to analyse (the ${rows.length} answered trials are tutorial, qualification or attention trials)`);
   const test = allTest.filter((r) => !excluded.has(r.participant));
-  if (test.length === 0) throw new StatsInputError('no test trials from kept participants: every participant with test trials was excluded by the attention rule');
+  if (test.length === 0) throw new StatsInputError(`no test trials from kept participants: every participant with test trials was excluded ${exclusionSummary(quality, rules).rules}`);
   const withTest = new Set(allTest.map((r) => r.participant));
   const stopped = new Set(rows.filter((r) => r.kind === 'qualification' && !withTest.has(r.participant)).map((r) => r.participant));
-  const kept = quality.length - excluded.size;
+  // Kept participants are those whose test trials are analysed: the charts count the same people.
+  const kept = new Set(test.map((r) => r.participant)).size;
+  const notYet = quality.filter((q) => !q.excluded && !withTest.has(q.participant) && !stopped.has(q.participant)).length;
   const withoutChecks = quality.filter((q) => !q.excluded && q.attentionTrials === 0 && withTest.has(q.participant)).length;
-  notes.push(
-    excluded.size
-      ? `Analysed ${kept} of ${quality.length} participants: ${excluded.size} excluded for attention-check accuracy below ${attentionThreshold}.`
-      : `Analysed all ${quality.length} participants: none was excluded by the attention rule (accuracy below ${attentionThreshold}).`,
-  );
+  notes.push(exclusionSummary(quality, rules).note(kept));
+  if (notYet) notes.push(`${notYet} participant(s) answered no test trial yet (tutorial or attention checks only): not counted.`);
   if (stopped.size) {
     notes.push(
       `${stopped.size} participant(s) stopped at the qualification block (${qualificationThreshold === null ? 'failed it or left' : `pass mark ${qualificationThreshold}`}): their answers are kept and listed, never scored.`,
@@ -271,7 +276,7 @@ export function analyseHypeStudy(rows: readonly TrialRow[], options: HypeAnalysi
 
   const timedRows = rows.filter((r) => r.exposureMs !== null);
   return {
-    meta: { version: SUITE_VERSION, seed, resamples, confidence, attentionThreshold, qualificationThreshold, minStaircaseTrials, study: studies[0], protocol, references: { chance: HYPE_CHANCE } },
+    meta: { version: SUITE_VERSION, seed, resamples, confidence, attentionThreshold, fastRule, qualificationThreshold, minStaircaseTrials, study: studies[0], protocol, references: { chance: HYPE_CHANCE } },
     totals: {
       rows: rows.length,
       tutorialTrials: rows.filter((r) => r.kind === 'tutorial').length,
@@ -282,6 +287,8 @@ export function analyseHypeStudy(rows: readonly TrialRow[], options: HypeAnalysi
       participants: quality.length,
       keptParticipants: kept,
       excludedParticipants: excluded.size,
+      excludedForAttention: quality.filter((q) => q.excludedBy.includes('attention')).length,
+      excludedForFastAnswers: quality.filter((q) => q.excludedBy.includes('fast')).length,
       stoppedAtQualification: stopped.size,
       participantsWithoutChecks: withoutChecks,
       methods: methods.length,

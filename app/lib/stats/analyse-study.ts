@@ -10,7 +10,7 @@
  */
 import { deriveSeed, seededRandom } from '../random';
 import type { TrialRow } from '../trials/trial-row';
-import { attentionExclusions, DEFAULT_ATTENTION_THRESHOLD } from './attention-exclusions';
+import { DEFAULT_ATTENTION_THRESHOLD } from './attention-exclusions';
 import { binomialTest } from './binomial-test';
 import { bootstrapPValue } from './bootstrap-p-value';
 import { bootstrapSummary } from './bootstrap-summary';
@@ -23,6 +23,8 @@ import { designEffect } from './design-effect';
 import { imageBreakdown } from './image-breakdown';
 import { intraclassCorrelation } from './intraclass-correlation';
 import { participantBreakdown } from './participant-breakdown';
+import { exclusionSummary, participantExclusions } from './participant-exclusions';
+import type { FastAnswerRule } from './fast-answers';
 import { StatsInputError } from './stats-input-error';
 import type { MethodSummary, StudyAnalysis } from './study-analysis';
 import { summariseTimes } from './summarise-times';
@@ -49,6 +51,8 @@ export interface AnalysisOptions {
   confidence?: number;
   /** attention accuracy below which a participant is excluded (default 0.75; see attention-exclusions.ts) */
   attentionThreshold?: number;
+  /** the fast-answer rule (fast-answers.ts); default none (a trials file says nothing of the study's rule) */
+  fastRule?: FastAnswerRule | null;
   /** methods to report, in this order; a listed method without trials is reported with a note.
    *  Default: the methods of the test trials, by name. */
   methods?: readonly string[];
@@ -88,25 +92,27 @@ export function analyseStudy(rows: readonly TrialRow[], options: AnalysisOptions
   }
   const notes: string[] = [];
 
-  // Participant quality and the kept set.
-  const quality = attentionExclusions(rows, attentionThreshold);
+  // Participant quality and the kept set. Only participants who answered in the test block
+  // take part in the analysis: one who stopped after the practice is neither kept nor excluded.
+  const fastRule = options.fastRule ?? null;
+  const everyone = participantExclusions(rows, { attentionThreshold, fast: fastRule });
+  const quality = everyone.filter((q) => q.testBlockAnswers > 0);
+  const practiceOnly = everyone.length - quality.length;
   const excluded = new Set(quality.filter((q) => q.excluded).map((q) => q.participant));
   const allTest = rows.filter((r) => r.kind === 'test');
   if (allTest.length === 0) throw new StatsInputError(`no test trials to analyse (the ${rows.length} answered trials are practice or attention checks)`);
   if (excluded.size === quality.length) {
-    throw new StatsInputError(
-      `all ${quality.length} participants were excluded by the attention rule (accuracy below ${attentionThreshold}); nothing is left to analyse (check the attention trials, or lower the threshold)`,
-    );
+    throw new StatsInputError(`all ${quality.length} participants were excluded ${exclusionSummary(quality, { attentionThreshold, fast: fastRule }).rules}; nothing is left to analyse (check the attention trials, or relax the rules)`);
   }
   const test = allTest.filter((r) => !excluded.has(r.participant));
-  if (test.length === 0) throw new StatsInputError('no test trials from kept participants: every participant with test trials was excluded by the attention rule');
+  if (test.length === 0) throw new StatsInputError('no test trials from kept participants: every participant with test trials was excluded by the exclusion rules');
   const withoutChecks = quality.filter((q) => !q.excluded && q.attentionTrials === 0).length;
-  const kept = quality.length - excluded.size;
-  notes.push(
-    excluded.size
-      ? `Analysed ${kept} of ${quality.length} participants: ${excluded.size} excluded for attention-check accuracy below ${attentionThreshold}.`
-      : `Analysed all ${quality.length} participants: none was excluded by the attention rule (accuracy below ${attentionThreshold}).`,
-  );
+  // Kept participants are those whose test trials are analysed: the chart counts the same people.
+  const kept = new Set(test.map((r) => r.participant)).size;
+  const notYet = quality.length - excluded.size - kept;
+  notes.push(exclusionSummary(quality, { attentionThreshold, fast: fastRule }).note(kept));
+  if (notYet) notes.push(`${notYet} participant(s) answered attention checks but no test trial yet: not counted.`);
+  if (practiceOnly) notes.push(`${practiceOnly} participant(s) answered practice trials only: not counted.`);
   if (withoutChecks) notes.push(`${withoutChecks} kept participant(s) saw no attention trial and could not be checked.`);
   notes.push('Practice and attention trials are not counted in fooling rates.');
 
@@ -190,6 +196,7 @@ export function analyseStudy(rows: readonly TrialRow[], options: AnalysisOptions
       permutations,
       confidence,
       attentionThreshold,
+      fastRule,
       study: studies[0],
       protocol: '2afc',
       references: { chance: CHANCE_FOOLING_RATE, zhang: ZHANG_FOOLING_RATE },
@@ -203,6 +210,8 @@ export function analyseStudy(rows: readonly TrialRow[], options: AnalysisOptions
       participants: quality.length,
       keptParticipants: kept,
       excludedParticipants: excluded.size,
+      excludedForAttention: quality.filter((q) => q.excludedBy.includes('attention')).length,
+      excludedForFastAnswers: quality.filter((q) => q.excludedBy.includes('fast')).length,
       participantsWithoutChecks: withoutChecks,
       methods: methods.length,
       images: new Set(test.map((r) => r.image)).size,

@@ -37,6 +37,8 @@ export function formatCsv(a: StudyAnalysis): string {
   add('meta', {}, 'permutations', m.permutations);
   add('meta', {}, 'confidence', m.confidence);
   add('meta', {}, 'attention_threshold', m.attentionThreshold);
+  add('meta', {}, 'fast_min_rt_ms', m.fastRule?.minRtMs ?? null);
+  add('meta', {}, 'fast_max_share', m.fastRule?.maxFastShare ?? null);
   add('meta', {}, 'study', m.study);
   add('meta', {}, 'protocol', m.protocol);
   add('meta', {}, 'reference_chance', m.references.chance);

@@ -36,9 +36,11 @@ export function formatHypeCsv(a: HypeAnalysis): string {
   };
 
   const m = a.meta;
-  for (const [key, value] of Object.entries({ ...m, references: undefined })) {
+  for (const [key, value] of Object.entries({ ...m, references: undefined, fastRule: undefined })) {
     if (value !== undefined) add('meta', {}, key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value as Value);
   }
+  add('meta', {}, 'fast_min_rt_ms', m.fastRule?.minRtMs ?? null);
+  add('meta', {}, 'fast_max_share', m.fastRule?.maxFastShare ?? null);
   add('meta', {}, 'reference_chance', m.references.chance);
   for (const [key, value] of Object.entries(a.totals)) add('totals', {}, key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value);
 

@@ -4,6 +4,7 @@
  * differences, display timing (requested vs achieved exposure), participants; with
  * `details`, every staircase and participant.
  */
+import { fastRuleWords } from './fast-answers';
 import type { HypeAnalysis } from './hype-analysis';
 import type { MarkdownOptions } from './format-markdown';
 import type { TimeSummary } from './summarise-times';
@@ -128,7 +129,7 @@ export function formatHypeMarkdown(a: HypeAnalysis, options: MarkdownOptions = {
 
   out.push('', '## Participants', '');
   out.push(
-    `${a.totals.participants} participant(s); ${a.totals.excludedParticipants} excluded (attention-check accuracy below ${meta.attentionThreshold}); ` +
+    `${a.totals.participants} participant(s); ${a.totals.excludedParticipants} excluded (attention-check accuracy below ${meta.attentionThreshold}${fastRuleWords(meta.fastRule)}); ` +
       `${a.totals.stoppedAtQualification} stopped at the qualification block; ${a.totals.participantsWithoutChecks} kept without attention checks.`,
   );
   const listed = options.details ? a.participants : a.participants.filter((p) => p.excluded || p.testTrials === 0);

@@ -4,6 +4,7 @@
  * to Zhang et al.'s). With `details`, the per-image and per-participant tables are added (the
  * CSV and JSON exports always carry them).
  */
+import { fastRuleWords } from './fast-answers';
 import type { StudyAnalysis } from './study-analysis';
 import type { TimeSummary } from './summarise-times';
 import { MISSING, pValue, percent, percentInterval, points } from './format-figures';
@@ -108,7 +109,7 @@ export function formatMarkdown(a: StudyAnalysis, options: MarkdownOptions = {}):
   out.push('', '## Participants', '');
   const excluded = a.participants.filter((p) => p.excluded);
   out.push(
-    `${a.totals.participants} participant(s); ${a.totals.excludedParticipants} excluded (attention-check accuracy below ${meta.attentionThreshold}); ` +
+    `${a.totals.participants} participant(s); ${a.totals.excludedParticipants} excluded (attention-check accuracy below ${meta.attentionThreshold}${fastRuleWords(meta.fastRule)}); ` +
       `${a.totals.participantsWithoutChecks} kept without attention checks.`,
   );
   if (excluded.length) {

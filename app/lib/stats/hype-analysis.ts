@@ -3,7 +3,8 @@
  * 2019), plain and JSON-serialisable like StudyAnalysis. Rates are proportions in [0, 1],
  * times in ms; a figure that does not exist for the data is null, never NaN.
  */
-import type { ParticipantQuality } from './attention-exclusions';
+import type { FastAnswerRule } from './fast-answers';
+import type { ParticipantExclusion } from './participant-exclusions';
 import type { BootstrapSummary } from './bootstrap-summary';
 import type { ExposureAccuracy } from './exposure-accuracy';
 import type { Interval } from './interval';
@@ -18,6 +19,8 @@ export interface HypeMeta {
   resamples: number;
   confidence: number;
   attentionThreshold: number;
+  /** the fast-answer rule applied, if any (maxFastShare null: fast answers flagged, nobody excluded) */
+  fastRule: FastAnswerRule | null;
   /** The qualification block's pass mark, when known (it labels who failed it). */
   qualificationThreshold: number | null;
   /** hype-time: staircases shorter than this many test trials are left out of the thresholds. */
@@ -107,7 +110,7 @@ export interface StaircaseRecord {
   reason: string | null;
 }
 
-export interface HypeParticipant extends ParticipantQuality {
+export interface HypeParticipant extends ParticipantExclusion {
   session: number;
   methods: string[];
   tutorialTrials: number;
@@ -145,8 +148,12 @@ export interface HypeAnalysis {
     testTrials: number;
     analysedTrials: number;
     participants: number;
+    /** participants whose test trials are analysed */
     keptParticipants: number;
     excludedParticipants: number;
+    /** of the excluded, how many each rule excluded (a participant may fail both) */
+    excludedForAttention: number;
+    excludedForFastAnswers: number;
     /** participants with qualification trials and no test trial (failed the qualification or stopped there) */
     stoppedAtQualification: number;
     participantsWithoutChecks: number;

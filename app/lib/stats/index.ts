@@ -36,6 +36,8 @@ export { exposureAccuracy, type ExposureAccuracy, type ExposureLevel } from './e
 
 // participants, images and response times
 export { attentionExclusions, DEFAULT_ATTENTION_THRESHOLD, type ParticipantQuality } from './attention-exclusions';
+export { fastAnswers, DEFAULT_MIN_RT_MS, type FastAnswerRule, type FastAnswerRecord } from './fast-answers';
+export { participantExclusions, exclusionSummary, type ExclusionRules, type ParticipantExclusion } from './participant-exclusions';
 export { imageBreakdown } from './image-breakdown';
 export { participantBreakdown } from './participant-breakdown';
 export { summariseTimes, type TimeSummary } from './summarise-times';

@@ -1,15 +1,15 @@
 /**
  * One line per participant, excluded ones included: their attention record and exclusion
- * (from attentionExclusions, whose order is kept), the methods they tested, their own fooling
+ * (from participantExclusions, whose order is kept), the methods they tested, their own fooling
  * rate and median response time over their test trials.
  */
 import type { TrialRow } from '../trials/trial-row';
-import type { ParticipantQuality } from './attention-exclusions';
+import type { ParticipantExclusion } from './participant-exclusions';
 import { compareText } from './compare-text';
 import type { ParticipantBreakdown } from './study-analysis';
 import { summariseTimes } from './summarise-times';
 
-export function participantBreakdown(rows: readonly TrialRow[], quality: readonly ParticipantQuality[]): ParticipantBreakdown[] {
+export function participantBreakdown(rows: readonly TrialRow[], quality: readonly ParticipantExclusion[]): ParticipantBreakdown[] {
   const groups = new Map<string, TrialRow[]>();
   for (const r of rows) {
     const list = groups.get(r.participant) ?? [];

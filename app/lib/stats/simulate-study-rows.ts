@@ -90,6 +90,8 @@ export function simulateStudyRows(s: SimulatedStudy): TrialRow[] {
         respondedAt: null,
         servedAt: null,
         source: null,
+        focusLosses: null,
+        fullscreenExits: null,
       });
     });
   }

@@ -5,7 +5,8 @@
  * trials, an undefined correlation) is null, never NaN.
  */
 import type { Interval } from './interval';
-import type { ParticipantQuality } from './attention-exclusions';
+import type { FastAnswerRule } from './fast-answers';
+import type { ParticipantExclusion } from './participant-exclusions';
 import type { TimeSummary } from './summarise-times';
 import type { BootstrapSummary } from './bootstrap-summary';
 
@@ -19,6 +20,8 @@ export interface AnalysisMeta {
   permutations: number;
   confidence: number;
   attentionThreshold: number;
+  /** the fast-answer rule applied, if any (maxFastShare null: fast answers flagged, nobody excluded) */
+  fastRule: FastAnswerRule | null;
   study: string;
   protocol: '2afc';
   /** the rates the exact binomial tests compare against */
@@ -99,7 +102,7 @@ export interface ImageBreakdown {
   byMethod: MethodCell[];
 }
 
-export interface ParticipantBreakdown extends ParticipantQuality {
+export interface ParticipantBreakdown extends ParticipantExclusion {
   session: number;
   /** methods of their test trials */
   methods: string[];
@@ -123,6 +126,9 @@ export interface StudyAnalysis {
     participants: number;
     keptParticipants: number;
     excludedParticipants: number;
+    /** of the excluded, how many each rule excluded (a participant may fail both) */
+    excludedForAttention: number;
+    excludedForFastAnswers: number;
     /** kept participants who saw no attention trial */
     participantsWithoutChecks: number;
     methods: number;

@@ -10,6 +10,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_ATTENTION_THRESHOLD } from '../stats/attention-exclusions';
 import { HypeConfigSchema, hypeConfigProblems } from './hype-config';
+import { QualityConfigSchema } from './quality-config';
 import { ResearcherSchema, StudyTextsSchema } from './texts-config';
 import { ASSIGNMENTS, isSingleImageProtocol, PRESENTATIONS, PROTOCOLS } from './vocabulary';
 
@@ -84,7 +85,7 @@ export const StudyConfigSchema = z.strictObject({
       completionCode: z.string().min(1).max(64).optional(),
       /** Prolific code for participants screened out (failed browser check or attention). */
       screenedOutCode: z.string().min(1).max(64).optional(),
-      /** Prolific code for completed sessions below the attention rule (so they can be told apart on Prolific); default: completionCode. */
+      /** Prolific code for completed sessions below the study's rules (attention, fast answers), so they can be told apart on Prolific; default: completionCode. */
       failedChecksCode: z.string().min(1).max(64).optional(),
       /** Completed sessions (real participants) wanted per method (mixed: in all); afterwards new arrivals see a "study full" page. */
       targetPerMethod: z.number().int().min(1).max(100_000).optional(),
@@ -96,12 +97,8 @@ export const StudyConfigSchema = z.strictObject({
   minWindow: z
     .strictObject({ width: z.number().int().min(0).default(800), height: z.number().int().min(0).default(600) })
     .prefault({}),
-  quality: z
-    .strictObject({
-      /** Test answers faster than this (ms from the options' onset) are flagged on the Participants page. */
-      minRtMs: z.number().min(0).max(10_000).default(200),
-    })
-    .prefault({}),
+  /** Quality gates beyond the attention rule (app/lib/stats/fast-answers.ts, the Participants page). */
+  quality: QualityConfigSchema.prefault({}),
   /** What participants read (Markdown; each absent text is the built-in one). See app/lib/study/texts-config.ts. */
   texts: StudyTextsSchema.prefault({}),
   /** Who runs the study, shown with the consent text. */

@@ -34,6 +34,8 @@ export const StudyTextsSchema = z.strictObject({
   debrief: markdown.optional(),
   /** Shown with the completion code. */
   completion: markdown.optional(),
+  /** Shown to a participant who withdrew during the study: what happens to their answers. */
+  withdrawn: markdown.optional(),
 });
 export type StudyTexts = z.output<typeof StudyTextsSchema>;
 

@@ -12,8 +12,11 @@ export type MethodKind = (typeof METHOD_KINDS)[number];
 export const RECRUITMENT_SOURCES = ['direct', 'prolific', 'mturk', 'simulated', 'preview'] as const;
 export type RecruitmentSource = (typeof RECRUITMENT_SOURCES)[number];
 
-/** 'practice' holds the 2AFC practice trials and the HYPE tutorial; 'qualification' only HYPE's qualification block. */
-export const SESSION_STAGES = ['consent', 'instructions', 'practice', 'qualification', 'test', 'debrief', 'complete', 'screened-out', 'returned'] as const;
+/**
+ * 'practice' holds the 2AFC practice trials and the HYPE tutorial; 'qualification' only HYPE's qualification block.
+ * Ends: 'returned' (consent declined), 'screened-out', 'withdrawn' (the participant withdrew during the study).
+ */
+export const SESSION_STAGES = ['consent', 'instructions', 'practice', 'qualification', 'test', 'debrief', 'complete', 'screened-out', 'returned', 'withdrawn'] as const;
 export type SessionStage = (typeof SESSION_STAGES)[number];
 
 export const TRIAL_KINDS = ['practice', 'test', 'attention', 'tutorial', 'qualification'] as const;

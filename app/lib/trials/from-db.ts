@@ -2,6 +2,8 @@
  * A study's answered trials as trial rows, read through Prisma (SQLite or PostgreSQL; both
  * generated clients share this API). Planned trials without a response are not rows.
  *
+ * Withdrawn sessions are left out: the participant asked for their answers not to be used.
+ *
  * Pseudonymity: `participant` is the database's own participant id (a random cuid), never the
  * recruitment id; `session` is the session's ordinal, because the session id is the token in
  * participant URLs.
@@ -9,6 +11,9 @@
 import type { PrismaClient } from '../../generated/sqlite/client';
 import { PROTOCOLS, TRIAL_SOURCES, fooledOf, rowProblems, trialRowSchema, type Choice, type Protocol, type Side, type TrialKind, type TrialRow, type TrialSource } from './trial-row';
 import { TrialsFormatError } from './trials-format-error';
+
+/** The stage of a session whose participant withdrew (app/lib/study/vocabulary.ts). */
+const WITHDRAWN = 'withdrawn';
 
 /** A study id that is not in the database. */
 export class StudyNotFoundError extends Error {
@@ -40,7 +45,8 @@ export function parseTiming(json: string | null | undefined): Timing {
 
 /**
  * The answered trials of `studyId`, ordered by session then trial index: every source's, or
- * only those of the sessions whose participant came from one of `sources`.
+ * only those of the sessions whose participant came from one of `sources`; never a withdrawn
+ * session's.
  */
 export async function loadTrialRows(prisma: PrismaClient, studyId: string, sources?: readonly TrialSource[]): Promise<TrialRow[]> {
   const study = await prisma.study.findUnique({ where: { id: studyId }, select: { id: true, protocol: true } });
@@ -50,7 +56,10 @@ export async function loadTrialRows(prisma: PrismaClient, studyId: string, sourc
   }
   const protocol = study.protocol as Protocol;
   const trials = await prisma.trial.findMany({
-    where: { session: sources ? { studyId, participant: { source: { in: [...sources] } } } : { studyId }, response: { isNot: null } },
+    where: {
+      session: { studyId, stage: { not: WITHDRAWN }, ...(sources ? { participant: { source: { in: [...sources] } } } : {}) },
+      response: { isNot: null },
+    },
     select: {
       index: true,
       kind: true,
@@ -61,7 +70,7 @@ export async function loadTrialRows(prisma: PrismaClient, studyId: string, sourc
       image: { select: { name: true } },
       method: { select: { name: true } },
       session: { select: { ordinal: true, participantId: true, participant: { select: { source: true } } } },
-      response: { select: { choice: true, correct: true, rtMs: true, timing: true, createdAt: true } },
+      response: { select: { choice: true, correct: true, rtMs: true, timing: true, createdAt: true, focusLosses: true, fullscreenExits: true } },
     },
     orderBy: [{ session: { ordinal: 'asc' } }, { index: 'asc' }],
   });
@@ -90,6 +99,8 @@ export async function loadTrialRows(prisma: PrismaClient, studyId: string, sourc
       respondedAt: response.createdAt.toISOString(),
       servedAt: t.servedAt?.toISOString() ?? null,
       source: (TRIAL_SOURCES as readonly string[]).includes(t.session.participant.source) ? (t.session.participant.source as TrialSource) : null,
+      focusLosses: response.focusLosses ?? null,
+      fullscreenExits: response.fullscreenExits ?? null,
     };
     // The server wrote these rows; one that breaks the format is a bug to surface, not to export.
     const parsed = trialRowSchema.safeParse(row);

@@ -50,6 +50,8 @@ export interface TrialRow {
   respondedAt: string | null;
   servedAt: string | null;
   source: TrialSource | null;
+  focusLosses: number | null;
+  fullscreenExits: number | null;
 }
 
 export type ColumnType = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'time';
@@ -86,8 +88,10 @@ export const TRIAL_COLUMNS: readonly ColumnSpec[] = [
   { name: 'secondOffsetMs', type: 'number', nullable: true, description: 'Measured offset of the second image, ms after the trial started; empty when it stayed on screen.' },
   { name: 'optionsOnsetMs', type: 'number', nullable: true, description: 'Measured onset of the response options, ms after the trial started (rtMs counts from here).' },
   { name: 'respondedAt', type: 'time', nullable: true, description: 'When the server stored the answer, ISO 8601 in UTC (e.g. 2026-11-26T12:00:00.000Z); empty when unknown.' },
-  { name: 'servedAt', type: 'time', nullable: true, description: "When the server first sent the trial's images, ISO 8601 in UTC; empty when unknown." },
+  { name: 'servedAt', type: 'time', nullable: true, description: "When the server first sent the trial (its description and image addresses; the browser then fetches the images at once), ISO 8601 in UTC; empty when unknown." },
   { name: 'source', type: 'enum', nullable: true, values: TRIAL_SOURCES, description: 'How the participant came: "prolific", "mturk", "direct" (a plain link), "preview" (the researcher trying the study) or "simulated"; empty when unknown.' },
+  { name: 'focusLosses', type: 'integer', nullable: true, description: 'Times the page was hidden (another tab, a minimised window) or lost focus between the start of the trial and the answer; empty when not recorded.' },
+  { name: 'fullscreenExits', type: 'integer', nullable: true, description: 'Times the participant left full screen during the trial; empty when the study did not ask for full screen.' },
 ];
 
 export const COLUMN_NAMES: readonly (keyof TrialRow)[] = TRIAL_COLUMNS.map((c) => c.name);
@@ -126,6 +130,8 @@ export const trialRowSchema = z.strictObject({
   respondedAt: isoTime.nullable(),
   servedAt: isoTime.nullable(),
   source: z.enum(TRIAL_SOURCES).nullable(),
+  focusLosses: z.int().min(0, 'must be >= 0').nullable(),
+  fullscreenExits: z.int().min(0, 'must be >= 0').nullable(),
 });
 
 /** A broken cross-column rule: the column to blame and why. */

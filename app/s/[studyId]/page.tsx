@@ -29,11 +29,14 @@ export default async function StudyLink({
   const db = await getPrisma();
   let minWindow = { width: 0, height: 0 };
   let device = '';
+  let title = DEFAULT_TITLE;
   try {
     const arrival = await readArrival(db, studyId, query, entrySettings());
     const study = (await loadStudyContext(db, studyId))!;
     minWindow = study.config.minWindow;
-    device = participantTexts(study.config).device;
+    const texts = participantTexts(study.config);
+    device = texts.device;
+    title = texts.title;
     if (arrival.kind === 'preview') {
       const counts = sessionCounts(study.config);
       const trials = counts.practiceTrials + qualificationCount(study.config) + counts.testTrials + counts.attentionTrials;
@@ -44,5 +47,5 @@ export default async function StudyLink({
     if (e instanceof SessionError) return <Message title="This link cannot be used" message={e.message} />;
     throw e;
   }
-  return <StartSession studyId={studyId} params={query} minWindow={minWindow} device={device} />;
+  return <StartSession studyId={studyId} params={query} minWindow={minWindow} device={device} title={title} />;
 }

@@ -11,6 +11,7 @@ import { HypeParticipantTable } from './hype-participant-table';
 import { HypeScoreChart } from './hype-score-chart';
 import { ImageTable } from './image-table';
 import { StaircasePlot } from './staircase-plot';
+import { FastRule } from './exclusions-panel';
 import { Tiles } from './tiles';
 
 function TimesLine({ label, t }: { label: string; t: HypeAnalysis['responseTimes']['all'] }) {
@@ -35,8 +36,8 @@ export function HypeResults({ results, hype }: { results: StudyResults; hype: Hy
     <>
       <Tiles
         items={[
-          { label: 'participants analysed', value: `${count(hype.totals.keptParticipants - hype.totals.stoppedAtQualification)} of ${count(hype.totals.participants)}` },
-          { label: 'excluded by the attention rule', value: count(hype.totals.excludedParticipants) },
+          { label: 'participants analysed', value: `${count(hype.totals.keptParticipants)} of ${count(hype.totals.participants)}` },
+          { label: hype.meta.fastRule?.maxFastShare != null ? 'excluded by the rules' : 'excluded by the attention rule', value: count(hype.totals.excludedParticipants) },
           { label: 'stopped at the qualification', value: count(hype.totals.stoppedAtQualification) },
           { label: 'test trials analysed', value: count(hype.totals.analysedTrials) },
           { label: 'methods', value: count(hype.methods.length) },
@@ -171,6 +172,7 @@ export function HypeResults({ results, hype }: { results: StudyResults; hype: Hy
           <p style={{ marginTop: 0 }}>
             <strong>Attention rule:</strong> attention checks show an obviously wrong colorization (random colours) alone. Participants who call
             fewer than {Math.round(hype.meta.attentionThreshold * 100)}% of them fake are excluded.{' '}
+            <FastRule rule={hype.meta.fastRule} />{' '}
             <strong>Qualification:</strong> participants who miss the qualification block’s pass mark
             {hype.meta.qualificationThreshold !== null ? ` (${Math.round(hype.meta.qualificationThreshold * 100)}% right)` : ''} end there with the
             screened-out code; their answers are kept and listed below, never scored.

@@ -26,7 +26,7 @@ export function MethodProgressTable({ methods, mixed, assignment }: { methods: M
             <th>Method</th>
             <th className="num">Completed sessions</th>
             <th className="num">In progress</th>
-            <th className="num" title="Screened out or returned">Dropped</th>
+            <th className="num" title="Screened out, returned or withdrawn">Dropped</th>
             <th className="num">Test trials answered</th>
             <th className="num" title="Of those, in completed sessions">…in completed sessions</th>
           </tr>

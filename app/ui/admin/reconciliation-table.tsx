@@ -31,11 +31,11 @@ export function ReconciliationTable({ rows }: { rows: ReconciliationRow[] }) {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.session} data-session={r.session} data-decision={r.decision}>
+            <tr key={r.session} data-session={r.session} data-decision={r.decision} data-status={r.status}>
               <td className="num">{r.session}</td>
               <td className={styles.mono}>{r.recruitmentId ?? '–'}</td>
               <td>{r.source}</td>
-              <td>{r.status}</td>
+              <td data-cell="status">{r.status}</td>
               <td>{r.method ?? 'mixed'}</td>
               <td className="num">
                 {r.attentionTrials ? `${r.attentionCorrect}/${r.attentionTrials}` : '–'} {r.attentionPassed ? '' : '✗'}
@@ -48,7 +48,9 @@ export function ReconciliationTable({ rows }: { rows: ReconciliationRow[] }) {
               <td className={styles.small}>
                 {r.browser.windowWidth !== null ? `${r.browser.windowWidth}×${r.browser.windowHeight} @${r.browser.devicePixelRatio}x, ${r.browser.refreshHz ?? '?'} Hz` : '–'}
               </td>
-              <td className={styles.small}>{r.flags.join('; ')}</td>
+              <td className={styles.small} data-cell="flags">
+                {r.flags.join('; ')}
+              </td>
               <td data-cell="decision">{r.decision === 'none' ? '–' : r.decision}</td>
             </tr>
           ))}

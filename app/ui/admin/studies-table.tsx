@@ -26,7 +26,7 @@ export function StudiesTable({ studies }: { studies: StudyListEntry[] }) {
             <th className="num" title="Sessions started">Started</th>
             <th className="num">Completed</th>
             <th className="num" title="Stopped by the browser check or the screening">Screened out</th>
-            <th className="num" title="Given up by the participant">Returned</th>
+            <th className="num" title="Given up by the participant: consent declined, or withdrawn during the study">Returned</th>
             <th className="num" title="Answered trials of every kind">Responses</th>
             <th>Last activity</th>
             <th>Links</th>

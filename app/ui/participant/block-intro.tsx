@@ -21,18 +21,22 @@ export function blockLabel(state: SessionState): string {
   return single ? 'Photo' : 'Pair';
 }
 
+/** The heading of the screen between blocks (also its document title). */
+export function blockIntroTitle(state: SessionState): string {
+  if (state.stage === 'qualification') return 'The tutorial is over';
+  if (state.qualification.total > 0) return 'You passed the qualification';
+  return state.singleImage !== null ? 'The tutorial is over' : 'The practice is over';
+}
+
 export function BlockIntro({ state, onStart }: { state: SessionState; onStart: () => void }) {
   const single = state.singleImage !== null;
-  let title: string;
+  const title = blockIntroTitle(state);
   let text: string;
   if (state.stage === 'qualification') {
-    title = 'The tutorial is over';
     text = `Next come ${state.qualification.total} qualification photos, without feedback. To go on to the study itself you need to judge most of them correctly, so look carefully.`;
   } else if (state.qualification.total > 0) {
-    title = 'You passed the qualification';
     text = `Now come the ${state.test.total} photos of the study. You will not be told whether you were right: just give your best guess each time.`;
   } else {
-    title = single ? 'The tutorial is over' : 'The practice is over';
     text = `Now come the real ${single ? 'photos' : 'pairs'}. From here on you will not be told whether you were right: just give your best guess each time.`;
   }
   return (

@@ -9,6 +9,7 @@ import { useEffect, useState } from 'react';
 import { evaluateBrowserCheck, type BrowserCheckData } from '../../lib/trial-types/browser-check';
 import styles from './participant.module.css';
 import { measureFrameInterval } from './preload';
+import { ScreenHeading } from './screen';
 
 function observe(refreshHz: number | null): BrowserCheckData {
   return {
@@ -69,7 +70,7 @@ export function BrowserCheck({
 
   return (
     <main className={styles.page}>
-      <h1>Checking your browser</h1>
+      <ScreenHeading title="Browser check">Checking your browser</ScreenHeading>
       <div className={styles.card} data-testid="browser-check">
         {!check && <p>Measuring your screen… this takes a second.</p>}
         {check && verdict?.ok && (

@@ -9,6 +9,7 @@ import type { Completion as CompletionInfo } from '../../lib/session/api-types';
 import type { ParticipantTexts } from '../../lib/session/participant-texts';
 import { Markdown } from '../markdown';
 import styles from './participant.module.css';
+import { ScreenHeading } from './screen';
 
 const REDIRECT_DELAY_MS = 1500;
 
@@ -27,7 +28,7 @@ export function Completion({ completion, texts }: { completion: CompletionInfo; 
 
   return (
     <main className={styles.page}>
-      <h1>You have completed the study</h1>
+      <ScreenHeading title="Completed">You have completed the study</ScreenHeading>
       <div className={styles.card} data-testid="completion">
         <Markdown source={texts.completion} kbdClass={styles.kbd} />
         {completion.platform === 'prolific' && (

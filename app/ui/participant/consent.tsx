@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { ParticipantTexts } from '../../lib/session/participant-texts';
 import { Markdown } from '../markdown';
 import styles from './participant.module.css';
+import { ScreenHeading } from './screen';
 
 export function Consent({ texts, onDecide }: { texts: ParticipantTexts; onDecide: (consent: boolean) => Promise<void> }) {
   const [busy, setBusy] = useState(false);
@@ -18,7 +19,7 @@ export function Consent({ texts, onDecide }: { texts: ParticipantTexts; onDecide
   };
   return (
     <main className={styles.page}>
-      <h1>{texts.title}</h1>
+      <ScreenHeading title="Consent">{texts.title}</ScreenHeading>
       <div className={styles.card} data-testid="consent">
         <Markdown source={texts.consent} kbdClass={styles.kbd} />
         <p data-testid="device-requirement">

@@ -2,12 +2,14 @@
 import { useState } from 'react';
 import { Markdown } from '../markdown';
 import styles from './participant.module.css';
+import { ScreenHeading } from './screen';
+import { Withdraw } from './withdraw';
 
-export function Debrief({ source, onFinish }: { source: string; onFinish: () => Promise<void> }) {
+export function Debrief({ source, onFinish, onWithdraw }: { source: string; onFinish: () => Promise<void>; onWithdraw: () => Promise<void> }) {
   const [busy, setBusy] = useState(false);
   return (
     <main className={styles.page}>
-      <h1>Thank you!</h1>
+      <ScreenHeading title="Debrief">Thank you!</ScreenHeading>
       <div className={styles.card}>
         <Markdown source={source} kbdClass={styles.kbd} />
         <p>
@@ -31,6 +33,7 @@ export function Debrief({ source, onFinish }: { source: string; onFinish: () => 
           </button>
         </div>
       </div>
+      <Withdraw onWithdraw={onWithdraw} />
     </main>
   );
 }

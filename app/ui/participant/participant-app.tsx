@@ -2,8 +2,9 @@
 /**
  * The participant's session in the browser, driven by the stage the server holds:
  * consent -> instructions + browser check -> practice (or tutorial) -> [qualification] -> test -> debrief -> completion
- * (or an early end). The page starts from the state rendered by the server, so a reload
- * resumes at the same stage and trial.
+ * (or an early end, or the participant withdrawing). The page starts from the state rendered
+ * by the server, so a reload resumes at the same stage and trial. Every screen focuses its
+ * heading and names itself in the document title (screen.tsx).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AdvanceBody, SessionState } from '../../lib/session/api-types';
@@ -16,6 +17,7 @@ import { Debrief } from './debrief';
 import { Ended } from './ended';
 import { Instructions } from './instructions';
 import styles from './participant.module.css';
+import { StudyTitle } from './screen';
 import { TrialLoader } from './preload';
 import { TrialBlock } from './trial-block';
 
@@ -37,6 +39,15 @@ export function ParticipantApp({ token, initial, texts }: { token: string; initi
     if (needsDebrief) void resync().catch(() => undefined);
   }, [needsDebrief, resync]);
 
+  const withdraw = useCallback(async () => {
+    try {
+      setState(await postJson<SessionState>(`/api/sessions/${token}/withdraw`, { confirm: true }, setTrouble));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) await resync();
+      else setError(e instanceof Error ? e.message : String(e));
+    }
+  }, [token, resync]);
+
   const advance = useCallback(
     async (body: AdvanceBody) => {
       try {
@@ -55,7 +66,7 @@ export function ParticipantApp({ token, initial, texts }: { token: string; initi
       body = <Consent texts={texts} onDecide={(consent) => advance({ from: 'consent', consent })} />;
       break;
     case 'instructions':
-      body = <Instructions state={state} texts={texts} onChecked={(check) => advance({ from: 'instructions', check })} />;
+      body = <Instructions state={state} texts={texts} onChecked={(check) => advance({ from: 'instructions', check })} onWithdraw={withdraw} />;
       break;
     case 'practice':
     case 'qualification':
@@ -69,27 +80,30 @@ export function ParticipantApp({ token, initial, texts }: { token: string; initi
           onState={setState}
           resync={resync}
           onTrouble={setTrouble}
+          onWithdraw={withdraw}
         />
       );
       break;
     case 'debrief':
-      body = <Debrief source={state.debrief ?? ''} onFinish={() => advance({ from: 'debrief' })} />;
+      body = <Debrief source={state.debrief ?? ''} onFinish={() => advance({ from: 'debrief' })} onWithdraw={withdraw} />;
       break;
     case 'complete':
       body = state.completion && <Completion completion={state.completion} texts={texts} />;
       break;
     default:
-      body = state.ended && <Ended ended={state.ended} stage={state.stage} />;
+      body = state.ended && <Ended ended={state.ended} stage={state.stage} texts={texts} />;
   }
   return (
-    <div data-session-stage={state.stage}>
-      {body}
-      {error && (
-        <p className={`${styles.notice} ${styles.error}`} role="alert">
-          {error}
-        </p>
-      )}
-      {trouble && <ConnectionNotice />}
-    </div>
+    <StudyTitle.Provider value={texts.title}>
+      <div data-session-stage={state.stage}>
+        {body}
+        {error && (
+          <p className={`${styles.notice} ${styles.error}`} role="alert">
+            {error}
+          </p>
+        )}
+        {trouble && <ConnectionNotice />}
+      </div>
+    </StudyTitle.Provider>
   );
 }

@@ -13,6 +13,7 @@ import { evaluateBrowserCheck, type BrowserCheckVerdict } from '../../lib/trial-
 import { ApiError, postJson } from './api';
 import { ConnectionNotice } from './connection-notice';
 import styles from './participant.module.css';
+import { ScreenHeading, StudyTitle } from './screen';
 
 function deviceVerdict(minWindow: { width: number; height: number }): BrowserCheckVerdict {
   return evaluateBrowserCheck(
@@ -30,7 +31,20 @@ function deviceVerdict(minWindow: { width: number; height: number }): BrowserChe
   );
 }
 
-export function StartSession({ studyId, params, minWindow, device }: { studyId: string; params: Record<string, string>; minWindow: { width: number; height: number }; device: string }) {
+export function StartSession({
+  studyId,
+  params,
+  minWindow,
+  device,
+  title,
+}: {
+  studyId: string;
+  params: Record<string, string>;
+  minWindow: { width: number; height: number };
+  device: string;
+  /** The study's title, for the document title. */
+  title: string;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [trouble, setTrouble] = useState(false);
   const [verdict, setVerdict] = useState<BrowserCheckVerdict | null>(null);
@@ -70,10 +84,16 @@ export function StartSession({ studyId, params, minWindow, device }: { studyId: 
       </div>
     );
   }
+  const heading = error ? 'This study cannot be started' : verdict && !verdict.ok ? 'This device cannot take part' : 'Starting the study';
   return (
-    <main className={styles.page}>
-      <div className={styles.card}>{body}</div>
-      {trouble && <ConnectionNotice />}
-    </main>
+    <StudyTitle.Provider value={title}>
+      <main className={styles.page}>
+        <ScreenHeading key={heading} title={heading}>
+          {heading}
+        </ScreenHeading>
+        <div className={styles.card}>{body}</div>
+        {trouble && <ConnectionNotice />}
+      </main>
+    </StudyTitle.Provider>
   );
 }

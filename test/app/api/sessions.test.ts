@@ -54,8 +54,11 @@ describe('participant API over HTTP', () => {
     expect(r.json.stage).toBe('practice');
     return token;
   };
-  const answer = (token: string, n: number, choice: 'left' | 'right', requestId = `r-${token.slice(0, 6)}-${n}-${choice}`) =>
-    call('POST', `/api/sessions/${token}/trials/${n}/response`, { choice, rtMs: 512.5, timing, requestId });
+  /** Answers trial n as the browser does: its two images first (a refusal of those is the answer's business), then the answer. */
+  const answer = async (token: string, n: number, choice: 'left' | 'right', requestId = `r-${token.slice(0, 6)}-${n}-${choice}`) => {
+    for (const slot of [0, 1]) await fetch(`${server.url}/api/sessions/${token}/trials/${n}/image/${slot}`).then((r) => r.arrayBuffer());
+    return call('POST', `/api/sessions/${token}/trials/${n}/response`, { choice, rtMs: 512.5, timing, requestId });
+  };
   /** Strings that would give away which image is real, or what a trial is. */
   const expectNoSecrets = (text: string) => {
     for (const s of secrets) expect(text, `leaks "${s}"`).not.toContain(s);
@@ -196,6 +199,9 @@ describe('participant API over HTTP', () => {
       ['POST', `/api/sessions/${token}/trials/0/response`, { choice: 'left', rtMs: 5, timing, requestId: 'no' }, 400, /^requestId: must be 8-64/],
       ['POST', `/api/sessions/${token}/trials/0/response`, { choice: 'left', rtMs: 5, requestId: 'abcdefgh' }, 400, /^timing: /],
       ['POST', `/api/sessions/${token}/trials/0/response`, { choice: 'left', rtMs: 5, timing, requestId: 'abcdefgh', realSide: 'left' }, 400, /realSide/],
+      // A valid answer to a trial whose images were never fetched: a script, not a browser.
+      ['POST', `/api/sessions/${token}/trials/0/response`, { choice: 'left', rtMs: 1, timing, requestId: 'abcdefgh' }, 409, /^Trial 0 has not been shown: its images were never sent/],
+      ['POST', `/api/sessions/${token}/withdraw`, {}, 400, /^confirm: /],
       ['POST', `/api/sessions/${token}/stage`, { from: 'nowhere' }, 400, /^from: /],
       ['POST', `/api/sessions/${token}/stage`, { from: 'debrief' }, 409, /Cannot finish the study yet: the session is at the practice stage/],
       ['POST', '/api/sessions', { params: {} }, 400, /^studyId: /],

@@ -5,6 +5,7 @@ import { computeAbBins } from '../../../model/color/bins';
 import {
   annealedMean,
   annealedMeanFromLogits,
+  priorCorrectedLogits,
   temperedFromProbs,
   temperedSoftmax,
 } from '../../../model/color/decode';
@@ -177,5 +178,37 @@ describe('annealedMean', () => {
     expect(Array.from(gradProbs).every(Number.isFinite)).toBe(true);
     expect(Array.from(gradProbs).some((v) => Math.abs(v) > 1e-3)).toBe(true);
     tf.dispose([weights, x, zt]);
+  });
+});
+
+describe('priorCorrectedLogits', () => {
+  it('gives softmax(x) · w^-β, renormalised, computed by hand', () => {
+    const x = [0.4, -1.2, 2.0];
+    const w = [0.1, 6.4, 1.5];
+    for (const beta of [0, 0.5, 0.75, 1]) {
+      const p = softmax(x).map((q, k) => q * w[k] ** -beta);
+      const s = p.reduce((a, b) => a + b, 0);
+      const got = tf.softmax(priorCorrectedLogits(tf.tensor2d([x]), w, beta)).dataSync();
+      p.forEach((v, k) => expect(got[k]).toBeCloseTo(v / s, 6));
+    }
+  });
+
+  it('at β = 1 turns the rebalanced posterior w·p back into p: the annealed mean of p', () => {
+    // q ∝ w · p is what a rebalanced cross-entropy converges to; undoing it must give p's colours.
+    const p = [0.7, 0.1, 0.2];
+    const w = [0.2, 3, 1.1];
+    const q = p.map((v, k) => v * w[k]);
+    const logits = tf.tensor2d([q.map(Math.log)]);
+    const got = annealedMeanFromLogits(priorCorrectedLogits(logits, w, 1), line, 0.38).dataSync();
+    const f = fT(p, 0.38);
+    expect(got[0]).toBeCloseTo(f[1] * 10 + f[2] * 20, 4);
+    expect(got[1]).toBeCloseTo(f[2] * 10, 4);
+  });
+
+  it('refuses β outside [0, 1], a weight count that is not Q, and weights that are not positive', () => {
+    const t = tf.tensor2d([[0, 0, 0]]);
+    expect(() => priorCorrectedLogits(t, [1, 1, 1], 1.5)).toThrow(/\[0, 1\]/);
+    expect(() => priorCorrectedLogits(t, [1, 1], 0.5)).toThrow(/2 rebalancing weights for 3 bins/);
+    expect(() => priorCorrectedLogits(t, [1, 0, 1], 0.5)).toThrow(/positive/);
   });
 });

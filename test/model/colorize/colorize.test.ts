@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../model/backend/select';
 import { computeAbBins } from '../../../model/color/bins';
 import { srgbToLabArray } from '../../../model/color/lab';
-import { colorizeFile, colorizeImage, networkSize, type Colorizer } from '../../../model/colorize/colorize';
+import { colorizeFile, colorizeImage, decodingFor, loadColorizer, networkSize, type Colorizer } from '../../../model/colorize/colorize';
+import { saveCheckpoint } from '../../../model/io/checkpoint';
 import { defaultDecodeT } from '../../../model/colorize/predict';
 import { resolveConfig } from '../../../model/config';
 import { imageSize, readRgbImage } from '../../../model/image/files';
@@ -18,7 +19,7 @@ let dir: string;
 function colorizer(variant: string): Colorizer {
   const config = resolveConfig('tiny', { variant });
   const net = new ColorizerNet(netSpecOf(config, computeAbBins().Q), 5);
-  return { net, config, bins: computeAbBins(), step: 0, dispose: () => net.dispose() };
+  return { net, config, bins: computeAbBins(), step: 0, weights: null, dispose: () => net.dispose() };
 }
 
 beforeAll(async () => {
@@ -84,6 +85,57 @@ describe('colorizeImage', () => {
     expect(Array.from(b.image.data)).toEqual(Array.from(a.image.data));
     expect(Array.from(d.image.data)).not.toEqual(Array.from(a.image.data));
     c.dispose();
+  });
+});
+
+describe('prior correction', () => {
+  it('is off by default, needs the prior\'s weights, ignores uniform weights and at β = 1 follows them', async () => {
+    const c = colorizer('zhang');
+    const photo = await readRgbImage(PHOTO, { width: 32, height: 32 });
+    const plain = await colorizeImage(c, photo);
+    expect(() => decodingFor(c, { priorCorrection: 0.5 })).toThrow(/needs the training prior's rebalancing weights.*prior\.json/);
+    const coherent = colorizer('coherent');
+    coherent.weights = new Float32Array(c.bins.Q).fill(1);
+    expect(() => decodingFor(coherent, { priorCorrection: 0.5 })).toThrow(/a coherent model decodes without it/);
+    expect(decodingFor(coherent).priorCorrection).toBe(0);
+    coherent.dispose();
+    // Weights equal in every bin shift every logit alike: the softmax, so the colours, stay.
+    c.weights = new Float32Array(c.bins.Q).fill(3);
+    const uniform = await colorizeImage(c, photo, { priorCorrection: 1 });
+    uniform.image.data.forEach((v, i) => expect(v).toBeCloseTo(plain.image.data[i], 5));
+    // One bin made 1e6 times rarer than the others: undoing the weights puts (almost) all the
+    // mass there, so every pixel's ab is that bin's centre.
+    const k = c.bins.Q - 1;
+    c.weights = new Float32Array(c.bins.Q).fill(1);
+    c.weights[k] = 1e-6;
+    const out = await colorizeImage(c, photo, { priorCorrection: 1, T: 1 });
+    for (let p = 0; p < 32 * 32; p += 37) {
+      expect(out.abView.data.length).toBe(32 * 32 * 3);
+      const lab = srgbToLabArray(out.abView.data.subarray(p * 3, p * 3 + 3));
+      const [a, b] = [c.bins.centers[2 * k], c.bins.centers[2 * k + 1]];
+      // The ab view clips to sRGB; the bin's centre at L = 50 may lie outside, so compare the hue.
+      expect(Math.abs(Math.atan2(lab[2], lab[1]) - Math.atan2(b, a))).toBeLessThan(0.15);
+    }
+    c.dispose();
+  });
+
+  it('loads the weights from prior.json beside model.json or in the run folder', async () => {
+    const config = resolveConfig('tiny', { variant: 'zhang' });
+    const net = new ColorizerNet(netSpecOf(config, computeAbBins().Q), 5);
+    const run = path.join(dir, 'run-prior');
+    await saveCheckpoint(path.join(run, 'checkpoint'), net, null, { step: 3, config: { ...config, priorCorrection: 0.5 }, adamSteps: 0, bestValLoss: null });
+    net.dispose();
+    const weights = Array.from({ length: computeAbBins().Q }, (_, i) => 1 + i / 100);
+    await expect(loadColorizer(run).then((c) => decodingFor(c))).rejects.toThrow(/prior\.json/);
+    await writeFile(path.join(run, 'prior.json'), JSON.stringify({ colour: { weights } }));
+    for (const where of [run, path.join(run, 'checkpoint')]) {
+      const c = await loadColorizer(where);
+      expect(c.weights?.[5]).toBeCloseTo(1.05, 6);
+      expect(decodingFor(c).priorCorrection).toBe(0.5);
+      c.dispose();
+    }
+    await writeFile(path.join(run, 'checkpoint', 'prior.json'), JSON.stringify({ colour: {} }));
+    await expect(loadColorizer(path.join(run, 'checkpoint'))).rejects.toThrow(/no colour\.weights/);
   });
 });
 

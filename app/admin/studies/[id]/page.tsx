@@ -36,7 +36,7 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
           { label: 'sessions started', value: count(sessions.started) },
           { label: 'completed', value: count(sessions.completed) },
           { label: 'in progress', value: count(sessions.inProgress) },
-          { label: 'screened out / returned', value: `${count(sessions.screenedOut)} / ${count(sessions.returned)}` },
+          { label: 'screened out / returned or withdrawn', value: `${count(sessions.screenedOut)} / ${count(sessions.returned)}` },
           { label: 'answers stored', value: count(progress.responses), hint: 'answered trials of every kind' },
           { label: 'photos', value: count(progress.images) },
         ]}

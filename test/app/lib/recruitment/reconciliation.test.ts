@@ -16,6 +16,43 @@ describe('the study rule for approving and rejecting', () => {
     expect(decide(sessionStatus('returned'), false)).toBe('none');
     expect(decide(sessionStatus('test'), true)).toBe('none');
     expect(sessionStatus('consent')).toBe('active');
+    expect(sessionStatus('withdrawn')).toBe('withdrawn');
+    expect(decide(sessionStatus('withdrawn'), true)).toBe('none');
+  });
+});
+
+describe('reconciliation with the fast-answer rule, focus losses and a withdrawal', () => {
+  let t: TempDb;
+  let rows: ReconciliationRow[];
+  beforeAll(async () => {
+    t = await tempSqlite('ct-reconcile-fast-');
+    await createKnownStudy(t.db);
+    // At most 10% of the test block fast: p0 answers 2 of its 12 in under 200 ms (17%), p2 1 of 12 (8%).
+    const config = { ...JSON.parse(knownConfig()), quality: { minRtMs: 200, maxFastShare: 0.1 } };
+    await t.db.study.update({ where: { id: KNOWN_STUDY_ID }, data: { config: JSON.stringify(config) } });
+    for (const [session, n] of [['token-p0', 2], ['token-p2', 1]] as const) {
+      const tests = await t.db.trial.findMany({ where: { sessionId: session, kind: 'test' }, orderBy: { index: 'asc' }, take: n });
+      for (const trial of tests) await t.db.response.update({ where: { trialId: trial.id }, data: { rtMs: 120 } });
+    }
+    // p1 left the page during two trials and full screen once; p3 withdrew.
+    const p1Trials = await t.db.trial.findMany({ where: { sessionId: 'token-p1', response: { isNot: null } }, orderBy: { index: 'asc' }, take: 2 });
+    await t.db.response.update({ where: { trialId: p1Trials[0].id }, data: { focusLosses: 2, fullscreenExits: 1 } });
+    await t.db.response.update({ where: { trialId: p1Trials[1].id }, data: { focusLosses: 1 } });
+    await t.db.session.update({ where: { id: 'token-p3' }, data: { stage: 'withdrawn', withdrawnAt: new Date('2026-11-21T11:00:00Z') } });
+    rows = (await loadReconciliation(t.db, KNOWN_STUDY_ID))!;
+  });
+  afterAll(async () => t?.close());
+
+  it('rejects a completed session above the share of fast answers, and flags it with the reason', () => {
+    const [p0, p1, p2, p3] = rows;
+    expect(p0).toMatchObject({ fastAnswers: 2, fastRulePassed: false, attentionPassed: true, decision: 'reject' });
+    expect(p0.flags).toContain('2 of 12 test answers faster than 200 ms, more than the limit of 10%');
+    expect(p2).toMatchObject({ fastAnswers: 1, fastRulePassed: true });
+    expect(decisionIds(rows, 'reject')).toBe('EXT-p0\n');
+    expect(p1).toMatchObject({ trialsWithFocusLoss: 2, fullscreenExits: 1 });
+    expect(p1.flags).toEqual(expect.arrayContaining(['left the page or window during 2 of 14 trials', 'left full screen 1 time during trials']));
+    expect(p3).toMatchObject({ status: 'withdrawn', decision: 'none', withdrawnAt: '2026-11-21T11:00:00.000Z' });
+    expect(p3.flags[0]).toBe('withdrew: answers left out of the analysis');
   });
 });
 
@@ -58,7 +95,9 @@ describe('reconciliation rows on SQLite', () => {
     expect(p3).toMatchObject({ testAnswered: 8, testTotal: 9, durationS: null, browser: { windowWidth: null } });
     // p3 answered 2 practice + 6 test + 2 attention trials, none of them served.
     expect(p3.flags).toEqual(['attention checks 0/2 correct, below 0.75', '10 answers to trials never served']);
-    expect(rows[2].flags).toEqual(['1 of 10 test answers faster than 200 ms']);
+    // Test-block answers: 10 test trials and 2 attention checks.
+    expect(rows[2].flags).toEqual(['1 of 12 test answers faster than 200 ms']);
+    expect(rows[2]).toMatchObject({ fastAnswers: 1, fastRulePassed: true });
   });
 
   it('cuts the approve and reject lists, the Prolific bonus file and the CSV from the rows', async () => {
@@ -67,7 +106,7 @@ describe('reconciliation rows on SQLite', () => {
     expect(prolificBonus(rows, 1.5)).toBe('EXT-p0,1.50\n');
     const csv = reconciliationCsv(rows).split('\n');
     expect(csv[0]).toContain('recruitmentId,submissionId,method,status');
-    expect(csv[1]).toContain('EXT-p0,sub-0,zhang,completed,complete,2,2,true,12,12');
+    expect(csv[1]).toContain('EXT-p0,sub-0,zhang,completed,complete,2,2,true,0,true,12,12');
     const bad = await participantsDownload(t.db, KNOWN_STUDY_ID, new URLSearchParams('format=bonus&amount=-1'));
     expect(bad.status).toBe(400);
     const reject = await participantsDownload(t.db, KNOWN_STUDY_ID, new URLSearchParams('format=reject'));

@@ -78,8 +78,14 @@ describe.skipIf(!!postgresSkipReason)('two workers on one PostgreSQL', () => {
     expect((await send(server.url, 'POST', `/api/sessions/${token}/stage`, { from: 'instructions', check })).json.stage).toBe('practice');
     return token;
   };
-  const answer = (token: string, n: number, choice: string, requestId: string) =>
-    send(server.url, 'POST', `/api/sessions/${token}/trials/${n}/response`, { choice, rtMs: 450, timing, requestId });
+  const answer = (token: string, n: number, choice: string, requestId: string, extra: Record<string, unknown> = {}) =>
+    send(server.url, 'POST', `/api/sessions/${token}/trials/${n}/response`, { choice, rtMs: 450, timing, requestId, ...extra });
+  const image = (token: string, n: number, slot: number) => send(server.url, 'GET', `/api/sessions/${token}/trials/${n}/image/${slot}`);
+  /** What the browser does before answering: both images of the trial, at once (so through both workers). */
+  const show = async (token: string, n: number) => {
+    const sent = await Promise.all([image(token, n, 0), image(token, n, 1)]);
+    expect(sent.map((r) => r.status)).toEqual([200, 200]);
+  };
 
   beforeAll(async () => {
     const created = await createTestDatabase();
@@ -102,12 +108,14 @@ describe.skipIf(!!postgresSkipReason)('two workers on one PostgreSQL', () => {
   it('stores concurrent copies of an answer once, and one of two different answers', async () => {
     const token = await enter('dup-1');
     for (let n = 0; n < 4; n++) {
+      await show(token, n);
       const copies = await Promise.all(Array.from({ length: 8 }, () => answer(token, n, 'left', `dup-${n}-request`)));
       expect(copies.map((c) => c.status)).toEqual(Array(8).fill(200));
       expect(copies.filter((c) => c.json.duplicate === false)).toHaveLength(1);
       expect(new Set(copies.map((c) => c.json.nextTrial))).toEqual(new Set([n + 1]));
       expect(await db.response.count({ where: { trial: { sessionId: token, index: n } } })).toBe(1);
     }
+    await show(token, 4);
     const rivals = await Promise.all(Array.from({ length: 8 }, (_, i) => answer(token, 4, i % 2 ? 'left' : 'right', `rival-${i}-request`)));
     expect(rivals.filter((r) => r.status === 200 && r.json.duplicate === false)).toHaveLength(1);
     const stored = await db.response.findMany({ where: { trial: { sessionId: token, index: 4 } } });
@@ -120,6 +128,9 @@ describe.skipIf(!!postgresSkipReason)('two workers on one PostgreSQL', () => {
 
   it('keeps answers in order when the next ones race the current one', async () => {
     const token = await enter('order-1');
+    // Trial 2's images cannot be fetched before trial 0 is answered: its answer is refused whenever it comes.
+    await show(token, 0);
+    await show(token, 1);
     const replies = await Promise.all([0, 1, 2, 1, 0, 2].map((n) => answer(token, n, 'right', `order-${n}-request`)));
     const answered = await db.trial.findMany({ where: { sessionId: token, response: { isNot: null } }, select: { index: true } });
     // Whatever got in is a prefix of the session: no trial answered before the one before it.

@@ -118,9 +118,11 @@ describe('fast path over HTTP, against Next.js alone', () => {
       expect([view.a.byNext, view.b.byNext]).toEqual([false, true]);
       expect(view.a.bytes.equals(view.b.bytes)).toBe(true);
       // The images are per-process copies (their noise keys differ), the same size and headers.
-      const image = await both('GET', `${api}/trials/${next}/image/0`);
-      expect(image.a.headers['content-type']).toBe('image/png');
-      expect(image.a.bytes.length).toBe(image.b.bytes.length);
+      for (const slot of [0, 1]) {
+        const image = await both('GET', `${api}/trials/${next}/image/${slot}`);
+        expect(image.a.headers['content-type']).toBe('image/png');
+        expect(image.a.bytes.length).toBe(image.b.bytes.length);
+      }
       const body = { choice: answered % 2 ? 'left' : 'right', rtMs: 400, timing, requestId: `same-${next}-request` };
       // Answered through one server in turn, retried through the other: the same stored answer.
       const [first, second] = answered % 2 ? [fast, plain] : [plain, fast];
@@ -163,6 +165,7 @@ describe('fast path over HTTP, against Next.js alone', () => {
       expect(r.json(), `${method} ${url}`).toEqual(JSON.parse(r.b.bytes.toString()));
     }
     expect((await both('POST', `${api}/trials/0/response`, 'x'.repeat(MAX_BODY_BYTES + 1))).a.status).toBe(413);
+
   });
 
   it('sends HSTS behind a trusted proxy over HTTPS, and answers malformed paths with 400', async () => {

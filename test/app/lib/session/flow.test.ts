@@ -1,7 +1,8 @@
 /**
  * A session through its stages at the library level (no HTTP): consent, browser check,
  * practice with feedback, test block, debrief, completion; and the ways answers go wrong:
- * retries, duplicates, different answers, answers out of order.
+ * retries, duplicates, different answers, answers out of order, answers to trials whose
+ * images were never sent; withdrawing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../../app/lib/db/client';
@@ -10,7 +11,7 @@ import { resolveDatabase } from '../../../../app/lib/db/url';
 import type { ResponseBody } from '../../../../app/lib/session/api-types';
 import { SessionError } from '../../../../app/lib/session/errors';
 import { submitResponse } from '../../../../app/lib/session/responses';
-import { advanceStage } from '../../../../app/lib/session/stages';
+import { advanceStage, withdrawSession } from '../../../../app/lib/session/stages';
 import { startSession } from '../../../../app/lib/session/start';
 import { getSessionState } from '../../../../app/lib/session/state';
 import { getTrialImage, getTrialView } from '../../../../app/lib/session/trials';
@@ -46,6 +47,13 @@ function answer(choice: 'left' | 'right', requestId = `req-${String(++requestCou
 
 async function truthOf(db: Db, token: string, index: number) {
   return db.trial.findFirstOrThrow({ where: { sessionId: token, index }, select: { realSide: true, kind: true, imageId: true, methodId: true } });
+}
+
+/** What the browser does before a trial: fetch it and both its images. */
+async function show(db: Db, token: string, index: number) {
+  await getTrialView(db, token, index);
+  await getTrialImage(db, token, index, 0);
+  await getTrialImage(db, token, index, 1);
 }
 
 async function passEntry(db: Db, token: string) {
@@ -85,6 +93,8 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
         const view = await getTrialView(db, token, i);
         expect(view).toMatchObject({ index: i, block: i < 2 ? 'practice' : 'test', number: i < 2 ? i + 1 : i - 1, of: i < 2 ? 2 : 10, feedback: i < 2 });
         expect(view.images).toEqual([`/api/sessions/${token}/trials/${i}/image/0`, `/api/sessions/${token}/trials/${i}/image/1`]);
+        await getTrialImage(db, token, i, 0);
+        await getTrialImage(db, token, i, 1);
         const truth = await truthOf(db, token, i);
         // Alternate right and wrong answers.
         const fake = truth.realSide === 'left' ? 'right' : 'left';
@@ -121,6 +131,7 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
     it('stores a retried answer once, refuses a different one, and keeps answers in order', async () => {
       const { token } = await start();
       await passEntry(db, token);
+      await show(db, token, 0);
       const first = answer('left');
       const saved = await submitResponse(db, token, 0, first);
       // The same request again (a retry after a lost reply): 200 with the stored result.
@@ -141,6 +152,7 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
     it('stores concurrent copies of one answer once', async () => {
       const { token } = await start();
       await passEntry(db, token);
+      await show(db, token, 0);
       const body = answer('right');
       const results = await Promise.all(Array.from({ length: 6 }, () => submitResponse(db, token, 0, body)));
       expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
@@ -155,6 +167,7 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
       await getTrialView(db, token, 1);
       expect((await errorOf(getTrialView(db, token, 2))).code).toBe('not-yet');
       expect((await errorOf(getTrialImage(db, token, 2, 0))).code).toBe('not-yet');
+      await show(db, token, 0);
       await submitResponse(db, token, 0, answer('left'));
       expect((await errorOf(getTrialView(db, token, 0))).code).toBe('already-answered');
       expect((await errorOf(getTrialImage(db, token, 0, 1))).code).toBe('already-answered');
@@ -212,7 +225,9 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
     it('repairs a stage left behind by a crash between an answer and the stage change', async () => {
       const { token } = await start();
       await passEntry(db, token);
+      await show(db, token, 0);
       await submitResponse(db, token, 0, answer('left'));
+      await show(db, token, 1);
       await submitResponse(db, token, 1, answer('left'));
       await db.session.update({ where: { id: token }, data: { stage: 'practice' } });
       expect((await getSessionState(db, token)).stage).toBe('test');
@@ -235,6 +250,70 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
       await getTrialView(db, token, 0, new Date(later.getTime() + 1));
       const served = await db.trial.findFirstOrThrow({ where: { sessionId: token, index: 0 }, select: { servedAt: true } });
       expect(served.servedAt?.toISOString()).toBe(later.toISOString());
+    });
+
+    it('refuses an answer to a trial whose images were not all sent, and stores nothing', async () => {
+      const { token } = await start();
+      await passEntry(db, token);
+      // A script that answers without fetching anything (the bot of issue 13: rtMs 1, no trial, no image).
+      const blind = await errorOf(submitResponse(db, token, 0, { ...answer('left'), rtMs: 1 }));
+      expect([blind.status, blind.code]).toEqual([409, 'not-shown']);
+      expect(blind.message).toBe("Trial 0 has not been shown: its images were never sent to this session. Fetch them before answering; the answer is not stored.");
+      // The trial and one image of two are not enough either.
+      await getTrialView(db, token, 0);
+      await getTrialImage(db, token, 0, 1);
+      expect((await errorOf(submitResponse(db, token, 0, answer('left')))).code).toBe('not-shown');
+      expect(await db.response.count({ where: { trial: { sessionId: token } } })).toBe(0);
+      expect((await db.trial.findFirstOrThrow({ where: { sessionId: token, index: 0 } })).imagesServed).toBe(0b10);
+      // Both images sent: the answer is stored. Preloading the next trial's images counts for that trial.
+      await getTrialImage(db, token, 0, 0);
+      await getTrialImage(db, token, 1, 0);
+      await getTrialImage(db, token, 1, 1);
+      expect((await submitResponse(db, token, 0, answer('left'))).saved).toBe(true);
+      expect((await submitResponse(db, token, 1, answer('left'))).saved).toBe(true);
+      expect((await db.trial.findMany({ where: { sessionId: token, index: { lt: 2 } }, orderBy: { index: 'asc' } })).map((t) => t.imagesServed)).toEqual([0b11, 0b11]);
+    });
+
+    it('lets simulated participants, admitted with the admin password, answer without the images', async () => {
+      const { token } = await startSession(db, 'flow', { source: 'simulated', externalId: `sim-${n++}`, recruitment: {} });
+      await passEntry(db, token);
+      expect((await submitResponse(db, token, 0, answer('left'))).saved).toBe(true);
+    });
+
+    it('records focus losses and full-screen exits with the answer', async () => {
+      const { token } = await start();
+      await passEntry(db, token);
+      await show(db, token, 0);
+      await submitResponse(db, token, 0, { ...answer('left'), focusLosses: 2, fullscreenExits: 1 });
+      await show(db, token, 1);
+      await submitResponse(db, token, 1, answer('left'));
+      const stored = await db.response.findMany({ where: { trial: { sessionId: token } }, orderBy: { trial: { index: 'asc' } } });
+      expect(stored.map((r) => [r.focusLosses, r.fullscreenExits])).toEqual([
+        [2, 1],
+        [null, null],
+      ]);
+    });
+
+    it('withdraws a participant: the session ends, answers stop, and a retry gets the same state', async () => {
+      const { token } = await start();
+      const early = await errorOf(withdrawSession(db, token));
+      expect([early.status, early.code]).toEqual([409, 'wrong-stage']);
+      await passEntry(db, token);
+      await show(db, token, 0);
+      await submitResponse(db, token, 0, answer('left'));
+      const state = await withdrawSession(db, token, new Date('2026-12-01T10:00:00Z'));
+      expect(state).toMatchObject({ stage: 'withdrawn', nextTrial: null, completion: null, ended: { message: 'Please return the study on Prolific; no completion code is needed.', code: null } });
+      expect(await withdrawSession(db, token)).toEqual(state);
+      const stored = await db.session.findUniqueOrThrow({ where: { id: token } });
+      expect([stored.stage, stored.withdrawnAt?.toISOString(), stored.completedAt]).toEqual(['withdrawn', '2026-12-01T10:00:00.000Z', null]);
+      expect((await errorOf(getTrialView(db, token, 1))).code).toBe('wrong-stage');
+      expect((await errorOf(submitResponse(db, token, 1, answer('left')))).code).toBe('wrong-stage');
+      // Finishing after withdrawing changes nothing: the state says withdrawn.
+      expect((await advanceStage(db, token, { from: 'debrief' })).stage).toBe('withdrawn');
+      // A finished session has nothing to withdraw from.
+      const declined = await start();
+      await advanceStage(db, declined.token, { from: 'consent', consent: false });
+      expect((await errorOf(withdrawSession(db, declined.token))).code).toBe('wrong-stage');
     });
 
     it('answers unknown tokens with 404 before touching the database', async () => {

@@ -92,6 +92,7 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
       const t0 = await truth(token, 0);
       const first = await submitResponse(db, token, 0, await answerFor(token, 0, false));
       expect(first.feedback).toEqual({ correct: false, wasReal: t0.showsReal });
+      await getTrialImage(db, token, 1, 0);
       await submitResponse(db, token, 1, await answerFor(token, 1, true));
 
       // Qualification: 3 of 4 right passes a threshold of 0.75; no feedback.
@@ -99,6 +100,7 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
       expect(state.stage).toBe('qualification');
       for (const [i, right] of [[2, true], [3, false], [4, true], [5, true]] as const) {
         const v = await getTrialView(db, token, i);
+        await getTrialImage(db, token, i, 0);
         expect(v).toMatchObject({ block: 'qualification', exposureMs: 300, feedback: false });
         const r = await submitResponse(db, token, i, await answerFor(token, i, right));
         expect(r.feedback).toBeNull();
@@ -110,6 +112,7 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
       const pattern = [true, true, true, true, false, true, true];
       for (let i = 6; i < 13; i++) {
         const v = (await getTrialView(db, token, i)) as SingleImageTrialView;
+        await getTrialImage(db, token, i, 0);
         const t = await truth(token, i);
         const expected = nextExposure(staircase, answers);
         expect(v.exposureMs, `trial ${i}`).toBe(expected);
@@ -148,11 +151,13 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
       await advanceStage(db, token, { from: 'instructions', check: desktop });
       for (let i = 0; i < 2; i++) {
         await getTrialView(db, token, i);
+        await getTrialImage(db, token, i, 0);
         await submitResponse(db, token, i, await answerFor(token, i, true));
       }
       let last;
       for (let i = 2; i < 6; i++) {
         await getTrialView(db, token, i);
+        await getTrialImage(db, token, i, 0);
         last = await submitResponse(db, token, i, await answerFor(token, i, i === 2));
       }
       expect(last!.stage).toBe('screened-out');
@@ -173,6 +178,7 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
       // Skip to the test block by answering the tutorial and qualification right.
       for (let i = 0; i < 6; i++) {
         await getTrialView(db, token, i);
+        await getTrialImage(db, token, i, 0);
         await submitResponse(db, token, i, await answerFor(token, i, true));
       }
       const unseen = await errorOf(submitResponse(db, token, 6, await answerFor(token, 6, true)));
@@ -186,12 +192,14 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
       expect(state).toMatchObject({ stage: 'practice', qualification: { total: 0 }, singleImage: { timed: false, minMs: null } });
       for (let i = 0; i < 2; i++) {
         await getTrialView(db, token, i);
+        await getTrialImage(db, token, i, 0);
         await submitResponse(db, token, i, await answerFor(token, i, true));
       }
       expect((await getSessionState(db, token)).stage).toBe('test');
       const v = (await getTrialView(db, token, 2)) as SingleImageTrialView;
+      await getTrialImage(db, token, 2, 0);
       expect(v).toMatchObject({ exposureMs: null, exposurePending: false, block: 'test' });
-      // No need to fetch before answering: nothing is decided at serving time.
+      // The image was sent, and nothing is decided at serving time: the answer is taken.
       expect((await submitResponse(db, token, 2, await answerFor(token, 2, false))).feedback).toBeNull();
     });
   });

@@ -12,7 +12,7 @@ function row(participant: string, session: number, trialIndex: number, kind: Tri
     study: 'demo', protocol: '2afc', participant, session, trialIndex, kind, method, image,
     realSide: 'left', showsReal: null, choice: fooled ? 'left' : 'right', correct: !fooled, fooled,
     rtMs, exposureMs: 1000, firstOnsetMs: null, firstOffsetMs: null, secondOnsetMs: null, secondOffsetMs: null,
-    optionsOnsetMs: null, respondedAt: null, servedAt: null, source: null,
+    optionsOnsetMs: null, respondedAt: null, servedAt: null, source: null, focusLosses: null, fullscreenExits: null,
   };
 }
 
@@ -56,7 +56,7 @@ describe('analyseStudy on a hand-checked study', () => {
   it('counts test trials of kept participants only', () => {
     expect(a.totals).toEqual({
       rows: 6 * 5 + 5 * 4, practiceTrials: 6, attentionTrials: 20, testTrials: 24, analysedTrials: 20,
-      participants: 6, keptParticipants: 5, excludedParticipants: 1, participantsWithoutChecks: 1, methods: 2, images: 4,
+      participants: 6, keptParticipants: 5, excludedParticipants: 1, excludedForAttention: 1, excludedForFastAnswers: 0, participantsWithoutChecks: 1, methods: 2, images: 4,
     });
     const [A, B] = a.methods;
     expect([A.method, A.trials, A.fooled, A.participants, A.images, A.foolingRate]).toEqual(['A', 8, 3, 2, 4, 3 / 8]);
@@ -156,6 +156,39 @@ describe('analyseStudy reproducibility', () => {
     expect(a.comparisons[0].design).toBe('within');
     expect(a.methods.map((m) => m.participants)).toEqual([20, 20]);
     expect(a.participants[0].methods).toEqual(['x', 'y']);
+  });
+});
+
+describe('analyseStudy: who counts as analysed, and the fast-answer rule', () => {
+  it('counts a participant who answered practice trials only neither as kept nor as excluded (the header agrees with the chart)', () => {
+    const a = analyseStudy([...small, row('p7', 6, 0, 'practice', 'A', 'practice', false)], { resamples: 200, seed: 3 });
+    expect(a.totals).toMatchObject({ participants: 6, keptParticipants: 5, excludedParticipants: 1 });
+    // The chart's participants per method add up to the kept count (one method each).
+    expect(a.methods.reduce((n, m) => n + m.participants, 0)).toBe(a.totals.keptParticipants);
+    expect(a.notes).toContain('1 participant(s) answered practice trials only: not counted.');
+    expect(a.participants.map((p) => p.participant)).not.toContain('p7');
+  });
+
+  it('does not count as kept a participant whose only test-block answers are attention checks', () => {
+    const checksOnly = [row('p8', 7, 0, 'attention', 'random', 'im9', false)];
+    const a = analyseStudy([...small, ...checksOnly], { resamples: 200, seed: 3 });
+    expect(a.totals).toMatchObject({ participants: 7, keptParticipants: 5, excludedParticipants: 1 });
+    expect(a.notes).toContain('1 participant(s) answered attention checks but no test trial yet: not counted.');
+  });
+
+  it('excludes participants by the fast-answer rule when the study sets a share, and says so', () => {
+    // p4's four test answers at 100 ms: 4 of its 8 test-block answers fast (50%).
+    const fast = small.map((r) => (r.participant === 'p4' && r.kind === 'test' ? { ...r, rtMs: 100 } : r));
+    const flagOnly = analyseStudy(fast, { resamples: 200, seed: 3, fastRule: { minRtMs: 200, maxFastShare: null } });
+    expect(flagOnly.totals.keptParticipants).toBe(5);
+    expect(flagOnly.participants.find((p) => p.participant === 'p4')).toMatchObject({ excluded: false, fastAnswers: 4, reason: '4 of 8 test answers faster than 200 ms' });
+    const a = analyseStudy(fast, { resamples: 200, seed: 3, fastRule: { minRtMs: 200, maxFastShare: 0.25 } });
+    expect(a.totals).toMatchObject({ keptParticipants: 4, excludedParticipants: 2, excludedForAttention: 1, excludedForFastAnswers: 1, analysedTrials: 16 });
+    expect(a.meta.fastRule).toEqual({ minRtMs: 200, maxFastShare: 0.25 });
+    expect(a.participants.find((p) => p.participant === 'p4')).toMatchObject({ excluded: true, excludedBy: ['fast'] });
+    expect(a.notes[0]).toBe('Analysed 4 of 6 participants: 2 excluded (1 for attention-check accuracy below 0.75; 1 for more than 25% of their test answers faster than 200 ms).');
+    // B without p4: p3 0/4 and p6 1/4.
+    expect(a.methods.find((m) => m.method === 'B')).toMatchObject({ trials: 8, fooled: 1, participants: 2 });
   });
 });
 

@@ -56,6 +56,11 @@ describe('formatCsv', () => {
     const p = analysis.participants.find((x) => x.excluded)!;
     expect(value('participant', 'reason', { participant: p.participant })).toBe(p.reason);
     expect(value('note', 'note_1')).toBe(analysis.notes[0]);
+    // No fast-answer rule given: its two meta cells are empty.
+    expect([value('meta', 'fast_min_rt_ms'), value('meta', 'fast_max_share')]).toEqual(['', '']);
+    const ruled = parseCsv(formatCsv(analyseStudy(rows, { resamples: 100, seed: 7, fastRule: { minRtMs: 250, maxFastShare: 0.2 } })));
+    const meta = (name: string) => ruled.find((r) => r.fields[0] === 'meta' && r.fields[5] === name)!.fields[6];
+    expect([meta('fast_min_rt_ms'), meta('fast_max_share')]).toEqual(['250', '0.2']);
   });
 
   it('leaves missing figures empty', () => {

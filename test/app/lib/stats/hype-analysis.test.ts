@@ -50,7 +50,8 @@ describe('analyseHypeStudy: hype-infinity', () => {
     expect(alpha.threshold).toBeNull();
     const beta = a.methods.find((m) => m.method === 'beta')!;
     expect(beta.error).toMatchObject({ trials: 2, errors: 0, rate: 0 });
-    expect(a.totals).toMatchObject({ participants: 5, excludedParticipants: 1, keptParticipants: 4, stoppedAtQualification: 1, testTrials: 11, analysedTrials: 10 });
+    // Kept: the participants whose test trials are scored (p5 stopped at the qualification and is only listed).
+    expect(a.totals).toMatchObject({ participants: 5, excludedParticipants: 1, keptParticipants: 3, stoppedAtQualification: 1, testTrials: 11, analysedTrials: 10 });
     const p5 = a.participants.find((p) => p.participant === 'p5')!;
     expect(p5).toMatchObject({ qualificationTrials: 2, qualificationCorrect: 1, passedQualification: false, testTrials: 0 });
     expect(p5.reason).toMatch(/stopped at the qualification/);
@@ -72,6 +73,11 @@ describe('analyseHypeStudy: hype-infinity', () => {
     const csv = formatHypeCsv(a);
     expect(csv).toContain('method,alpha,,,,error_rate,0.5');
     expect(csv).toContain('method,alpha,,,,fake_error_rate,0.75');
+    // The fast-answer rule as two plain cells (an object in a cell would read "[object Object]").
+    const ruled = formatHypeCsv(analyseHypeStudy(rows, { resamples: 100, fastRule: { minRtMs: 200, maxFastShare: 0.25 } }));
+    expect(ruled).toContain('meta,,,,,fast_min_rt_ms,200\n');
+    expect(ruled).toContain('meta,,,,,fast_max_share,0.25\n');
+    expect(ruled).not.toContain('[object');
   });
 });
 

@@ -19,5 +19,7 @@ describe('the documented example study config', () => {
     expect(config.recruitment).toMatchObject({ platform: 'prolific', completionCode: 'C1A2B3C4', failedChecksCode: 'CHECKS00', targetPerMethod: 50 });
     expect(config.texts.consent).toContain('It takes {duration}');
     expect(config.researcher.ethicsApproval).toBe('EC-2026-001');
+    expect(config.quality).toEqual({ minRtMs: 200, maxFastShare: 0.2, fullscreen: false });
+    expect(config.texts.withdrawn).toContain('{contact}');
   });
 });

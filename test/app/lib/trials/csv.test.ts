@@ -28,8 +28,8 @@ function dropColumns(text: string, names: string[]): string {
 }
 
 describe('trial rows as CSV', () => {
-  it('accepts a file without the columns that may be empty (the seven timing columns, the times, the source), reading them as empty', () => {
-    const optional = ['exposureMs', 'firstOnsetMs', 'firstOffsetMs', 'secondOnsetMs', 'secondOffsetMs', 'optionsOnsetMs', 'respondedAt', 'servedAt', 'source'];
+  it('accepts a file without the columns that may be empty (the seven timing columns, the times, the source, focus and full-screen records), reading them as empty', () => {
+    const optional = ['exposureMs', 'firstOnsetMs', 'firstOffsetMs', 'secondOnsetMs', 'secondOffsetMs', 'optionsOnsetMs', 'respondedAt', 'servedAt', 'source', 'focusLosses', 'fullscreenExits'];
     const text = dropColumns(toCsv([afcRow(), afcRow({ trialIndex: 1, fooled: true })]), optional);
     expect(text.split('\n')[0].split(',')).toHaveLength(COLUMN_NAMES.length - optional.length);
     const nulls = Object.fromEntries(optional.map((name) => [name, null]));
@@ -44,7 +44,7 @@ describe('trial rows as CSV', () => {
 
   it('writes the documented cell forms', () => {
     const line = toCsv([afcRow({ exposureMs: null })]).split('\n')[1];
-    expect(line).toBe('demo,2afc,p1,0,0,test,zhang,kodim01,left,,right,true,false,812.5,,16.7,1016.7,1616.7,2616.7,2616.7,2026-11-26T12:00:00.000Z,2026-11-26T11:59:57.500Z,prolific');
+    expect(line).toBe('demo,2afc,p1,0,0,test,zhang,kodim01,left,,right,true,false,812.5,,16.7,1016.7,1616.7,2616.7,2616.7,2026-11-26T12:00:00.000Z,2026-11-26T11:59:57.500Z,prolific,0,');
   });
 
   it('accepts columns in another order, TRUE/FALSE and NA as R writes them', () => {
@@ -73,7 +73,7 @@ describe('trial rows as CSV', () => {
     expect(() => fromCsv(text.replace('rtMs', 'rt'))).toThrow(/line 1, column 14: unknown column "rt"/);
     expect(() => fromCsv(dropColumns(text, ['rtMs', 'choice']))).toThrow('line 1: missing columns choice, rtMs');
     expect(() => fromCsv(text.replace('rtMs', 'study'))).toThrow(/line 1, column 14: column "study" appears twice/);
-    expect(() => fromCsv(text.replace(',812.5', ''))).toThrow('line 2: expected 23 fields, got 22');
+    expect(() => fromCsv(text.replace(',812.5', ''))).toThrow('line 2: expected 25 fields, got 24');
   });
 
   it('rejects a trial that appears twice and a participant in two sessions', () => {

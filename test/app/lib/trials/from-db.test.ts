@@ -64,6 +64,7 @@ async function checkLoads(db: Db): Promise<void> {
     method: 'zhang', image: 'kodim01', realSide: 'left', showsReal: null, choice: 'right', correct: true, fooled: false,
     rtMs: 500, exposureMs: 1000, firstOnsetMs: 16.6, firstOffsetMs: 1016.6, secondOnsetMs: 1616.6, secondOffsetMs: 2616.6,
     optionsOnsetMs: 2616.6, respondedAt: '2026-11-26T12:00:00.000Z', servedAt: '2026-11-26T11:59:58.000Z', source: 'prolific',
+    focusLosses: null, fullscreenExits: null,
   });
   expect(rows[1].servedAt).toBeNull();
   // Only the sessions of the sources asked for.
@@ -78,6 +79,16 @@ async function checkLoads(db: Db): Promise<void> {
   expect(fromCsv(text)).toEqual(rows);
   await expect(loadTrialRows(db, 'nope')).rejects.toThrow(StudyNotFoundError);
   await expect(loadTrialRows(db, 'nope')).rejects.toThrow('no study with id "nope"');
+  // A withdrawn participant's answers are never rows; the focus and full-screen records are.
+  const withdrawn = await db.session.findFirstOrThrow({ where: { ordinal: 1 } });
+  await db.session.update({ where: { id: withdrawn.id }, data: { stage: 'withdrawn', withdrawnAt: new Date() } });
+  const firstAnswer = await db.trial.findFirstOrThrow({ where: { session: { ordinal: 0 }, index: 0 } });
+  await db.response.update({ where: { trialId: firstAnswer.id }, data: { focusLosses: 3, fullscreenExits: 1 } });
+  const kept = await loadTrialRows(db, 'demo');
+  expect(kept.map((r) => r.session)).toEqual([0, 0, 0]);
+  expect(kept[0]).toMatchObject({ focusLosses: 3, fullscreenExits: 1 });
+  await db.session.update({ where: { id: withdrawn.id }, data: { stage: withdrawn.stage, withdrawnAt: null } });
+  await db.response.update({ where: { trialId: firstAnswer.id }, data: { focusLosses: null, fullscreenExits: null } });
 }
 
 describe('loadTrialRows on SQLite', () => {

@@ -30,6 +30,8 @@ export function afcRow(over: Partial<TrialRow> & { fooled?: boolean } = {}): Tri
     respondedAt: '2026-11-26T12:00:00.000Z',
     servedAt: '2026-11-26T11:59:57.500Z',
     source: 'prolific',
+    focusLosses: 0,
+    fullscreenExits: null,
     ...over,
   };
 }

@@ -19,6 +19,7 @@ export default async function ParticipantsPage({ params }: { params: Promise<{ i
   const base = `/api/admin/studies/${encodeURIComponent(study.id)}/participants`;
   const approve = rows.filter((r) => r.decision === 'approve').length;
   const reject = rows.filter((r) => r.decision === 'reject').length;
+  const quality = progress.config?.quality;
   return (
     <>
       <StudyHeader id={study.id} name={study.name} status={study.status} protocol={study.protocol} current="participants" />
@@ -26,8 +27,15 @@ export default async function ParticipantsPage({ params }: { params: Promise<{ i
         <h2>Approve, reject, pay</h2>
         <p className={styles.lede}>
           The study&apos;s rule: a completed session is approved when its attention checks reach the threshold (
-          {progress.config?.attention.minAccuracy ?? 'default'}), and rejected when they do not. Returned, screened-out and
-          unfinished sessions are left to the platform.
+          {progress.config?.attention.minAccuracy ?? 'default'})
+          {quality?.maxFastShare !== undefined && (
+            <>
+              {' '}
+              and no more than {Math.round(quality.maxFastShare * 100)}% of its test answers came faster than {quality.minRtMs} ms
+            </>
+          )}
+          , and rejected when they do not. Returned, withdrawn, screened-out and unfinished sessions are left to the platform
+          (withdrawn participants return the study; their answers stay out of the analysis).
         </p>
         <div className={styles.downloads} data-testid="recruitment-downloads">
           <a href={`${base}?format=approve`} download>

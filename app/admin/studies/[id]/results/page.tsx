@@ -14,7 +14,7 @@ import styles from '../../../../ui/admin/admin.module.css';
 import { ComparisonsTable } from '../../../../ui/admin/comparisons-table';
 import { Downloads } from '../../../../ui/admin/downloads';
 import { ExampleGallery } from '../../../../ui/admin/example-gallery';
-import { ExclusionsPanel } from '../../../../ui/admin/exclusions-panel';
+import { ExcludedList, ExclusionsPanel } from '../../../../ui/admin/exclusions-panel';
 import { FoolingRateChart } from '../../../../ui/admin/fooling-rate-chart';
 import { HypeResults } from '../../../../ui/admin/hype-results';
 import { count } from '../../../../ui/admin/format';
@@ -48,13 +48,19 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
     <>
       <StudyHeader id={study.id} name={study.name} status={study.status} protocol={study.protocol} current="results" />
       <SourceNotice studyId={study.id} sourcesParam={sourcesParam} hidden={results.hiddenSessions} />
+      {results.withdrawnSessions > 0 && (
+        <p className={styles.lede} data-testid="withdrawn-notice">
+          {results.withdrawnSessions} participant{results.withdrawnSessions === 1 ? '' : 's'} withdrew: their answers are left out of every figure and
+          download (they are listed on the Participants page).
+        </p>
+      )}
       <AutoRefresh seconds={RESULTS_REFRESH_SECONDS} />
       {hype && <HypeResults results={results} hype={hype} />}
       {analysis && (
         <Tiles
           items={[
             { label: 'participants analysed', value: `${count(analysis.totals.keptParticipants)} of ${count(analysis.totals.participants)}` },
-            { label: 'excluded by the attention rule', value: count(analysis.totals.excludedParticipants) },
+            { label: analysis.meta.fastRule?.maxFastShare != null ? 'excluded by the rules' : 'excluded by the attention rule', value: count(analysis.totals.excludedParticipants) },
             { label: 'test trials analysed', value: count(analysis.totals.analysedTrials) },
             { label: 'methods', value: count(analysis.methods.length) },
           ]}
@@ -65,6 +71,12 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
           <strong>Nothing to analyse yet.</strong>
           {results.emptyReason} Share the participant link from the{' '}
           <a href={`/admin/studies/${encodeURIComponent(study.id)}`}>overview</a>.
+          {results.emptyExcluded.length > 0 && (
+            <>
+              <p>Excluded, and why:</p>
+              <ExcludedList participants={results.emptyExcluded} />
+            </>
+          )}
         </div>
       )}
 
