@@ -2,7 +2,7 @@
 // production server that `npm start`, the benchmarks and the tests run (through
 // scripts/lib/next-app.ts's startApp). Next.js serves the app from the build in
 // NEXT_DIST_DIR (default .next); the participant API's hot requests (answers, trials,
-// images, session state and stage, health) are answered before it by
+// images, session state, stage and withdrawal, health) are answered before it by
 // app/lib/server/fast-path.ts, with the same endpoint code. Every request first passes the
 // request hook (security headers, forwarded headers, malformed paths).
 //

@@ -13,7 +13,7 @@
  * segment, another method) is left to Next.js, which answers it as it always did.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { advance, answer, health, sessionState, trialImage, trialView } from '../session/endpoints';
+import { advance, answer, health, sessionState, trialImage, trialView, withdraw } from '../session/endpoints';
 import { bodyTooLarge, errorReply, MAX_BODY_BYTES, type ApiReply } from '../session/http';
 
 type Route =
@@ -29,6 +29,7 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: new RegExp(`^/api/sessions/${T}/trials/${N}/image/${N}$`), run: ([token, n, slot]) => trialImage(token, n, slot) },
   { method: 'GET', pattern: new RegExp(`^/api/sessions/${T}$`), run: ([token]) => sessionState(token) },
   { method: 'POST', pattern: new RegExp(`^/api/sessions/${T}/stage$`), run: ([token], body) => advance(token, body) },
+  { method: 'POST', pattern: new RegExp(`^/api/sessions/${T}/withdraw$`), run: ([token], body) => withdraw(token, body) },
   { method: 'GET', pattern: /^\/api\/health$/, run: () => health() },
 ];
 

@@ -130,8 +130,10 @@ interface AnswerWrite {
 
 /**
  * Answers, each with the stage it moves its session to, in one statement: an answer goes in
- * only if no answer to its trial is stored (or goes in before it in the same statement), and
- * only an answer that went in moves its session's stage, compare-and-set from `from`.
+ * only if its session is still at the stage it was decided at (`from`: not withdrawn or
+ * moved on meanwhile) and no answer to its trial is stored (or goes in before it in the same
+ * statement), and only an answer that went in moves its session's stage, compare-and-set
+ * from `from`.
  */
 const ANSWERS = `WITH v AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::float8[], $6::text[], $7::timestamp[], $8::timestamp[], $9::text[], $10::text[], $11::text[], $12::int[], $13::int[])
@@ -139,6 +141,7 @@ const ANSWERS = `WITH v AS (
   ), ins AS (
     INSERT INTO "Response" (id, "trialId", choice, correct, "rtMs", timing, "clientSentAt", "focusLosses", "fullscreenExits", "createdAt")
     SELECT id, "trialId", choice, correct, "rtMs", timing, "clientSentAt", "focusLosses", "fullscreenExits", "createdAt" FROM v
+    WHERE EXISTS (SELECT 1 FROM "Session" s WHERE s.id = v.token AND s.stage = v."from")
     ON CONFLICT ("trialId") DO NOTHING RETURNING id
   ), moved AS (
     UPDATE "Session" s SET stage = v."to" FROM v JOIN ins ON ins.id = v.id
@@ -169,9 +172,9 @@ const storeAnswers = perPool<AnswerWrite, boolean>(async (pool, items) => {
 });
 
 /**
- * Stores an answer and moves the stored stage from `from` to `to`, only if no answer to the
- * trial is stored yet (one statement, shared with the answers of the same turn). Whether this
- * call stored it.
+ * Stores an answer and moves the stored stage from `from` to `to`, only if the stored stage is
+ * still `from` and no answer to the trial is stored yet (one statement, shared with the
+ * answers of the same turn). Whether this call stored it.
  */
 export function insertResponsePostgres(pool: pg.Pool, response: NewResponse, token: string, from: string, to: string): Promise<boolean> {
   return storeAnswers(pool, { response, token, from, to });
@@ -187,14 +190,19 @@ const markServed = perPool<{ trialId: string; now: Date }, void>(async (pool, it
   return items.map(() => ok(undefined));
 });
 
-/** A stage left by request (stages.ts): compare-and-set from `from`, with the browser check or the completion time. */
-export async function advanceSessionPostgres(pool: pg.Pool, token: string, from: string, to: StageChange): Promise<void> {
-  await query(
+/**
+ * A stage left by request (stages.ts): compare-and-set from `from`, with the browser check,
+ * the completion time or the withdrawal time. Whether it changed the stage.
+ */
+export async function advanceSessionPostgres(pool: pg.Pool, token: string, from: string, to: StageChange): Promise<boolean> {
+  const { rowCount } = await query(
     pool,
     'advance',
-    `UPDATE "Session" SET stage = $1, client = COALESCE($2, client), "completedAt" = COALESCE($3, "completedAt") WHERE id = $4 AND stage = $5`,
-    [to.stage, to.client ?? null, to.completedAt ? iso(to.completedAt) : null, token, from],
+    `UPDATE "Session" SET stage = $1, client = COALESCE($2, client), "completedAt" = COALESCE($3, "completedAt"), "withdrawnAt" = COALESCE($4, "withdrawnAt")
+     WHERE id = $5 AND stage = $6`,
+    [to.stage, to.client ?? null, iso(to.completedAt ?? null), iso(to.withdrawnAt ?? null), token, from],
   );
+  return rowCount === 1;
 }
 
 /** Marks the trial served at `now` unless it was (one statement, shared with the trials served in the same turn). */

@@ -67,7 +67,10 @@ function prepareAll(c: Database.Database) {
     ).raw(),
     touch: prep(`UPDATE "Session" SET lastSeenAt = ? WHERE id = ?`),
     setStage: prep(`UPDATE "Session" SET stage = ? WHERE id = ? AND stage = ?`),
-    advance: prep(`UPDATE "Session" SET stage = ?, client = COALESCE(?, client), completedAt = COALESCE(?, completedAt) WHERE id = ? AND stage = ?`),
+    advance: prep(
+      `UPDATE "Session" SET stage = ?, client = COALESCE(?, client), completedAt = COALESCE(?, completedAt), withdrawnAt = COALESCE(?, withdrawnAt)
+       WHERE id = ? AND stage = ?`,
+    ),
     insertResponse: prep(
       `INSERT INTO "Response" (id, trialId, choice, correct, rtMs, timing, clientSentAt, focusLosses, fullscreenExits, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
@@ -176,15 +179,20 @@ export function setStageDirect(c: Database.Database, token: string, from: string
   return statements(c).setStage.run(to, token, from).changes === 1;
 }
 
-/** A stage left by request (stages.ts): compare-and-set from `from`, with the browser check or the completion time. */
-export function advanceSessionDirect(c: Database.Database, token: string, from: string, to: StageChange): void {
-  statements(c).advance.run(to.stage, to.client ?? null, to.completedAt ? sqliteDateTime(to.completedAt) : null, token, from);
+/**
+ * A stage left by request (stages.ts): compare-and-set from `from`, with the browser check,
+ * the completion time or the withdrawal time. Whether it changed the stage.
+ */
+export function advanceSessionDirect(c: Database.Database, token: string, from: string, to: StageChange): boolean {
+  const at = (d: Date | undefined) => (d ? sqliteDateTime(d) : null);
+  return statements(c).advance.run(to.stage, to.client ?? null, at(to.completedAt), at(to.withdrawnAt), token, from).changes === 1;
 }
 
 export interface StageChange {
   stage: string;
   client?: string;
   completedAt?: Date;
+  withdrawnAt?: Date;
 }
 
 export function markServedDirect(c: Database.Database, trialId: string, now: Date): void {

@@ -7,6 +7,7 @@
  *   GET  /api/health                                    health()
  *   GET  /api/sessions/<token>                          sessionState(token)
  *   POST /api/sessions/<token>/stage                    advance(token, body)
+ *   POST /api/sessions/<token>/withdraw                 withdraw(token, body)
  *   GET  /api/sessions/<token>/trials/<n>               trialView(token, n)
  *   GET  /api/sessions/<token>/trials/<n>/image/<slot>  trialImage(token, n, slot)
  *   POST /api/sessions/<token>/trials/<n>/response      answer(token, n, body)
@@ -16,11 +17,11 @@
  */
 import { getPrisma } from '../db/client';
 import { SERVED_STIMULUS_MIME, servedStimulus } from '../stimuli/served-stimulus';
-import { AdvanceBodySchema, ResponseBodySchema } from './api-types';
+import { AdvanceBodySchema, ResponseBodySchema, WithdrawBodySchema } from './api-types';
 import { SessionError } from './errors';
 import { indexParam, jsonReply, NO_STORE, parseBody, reply, type ApiReply } from './http';
 import { submitResponse } from './responses';
-import { advanceStage } from './stages';
+import { advanceStage, withdrawSession } from './stages';
 import { getSessionState } from './state';
 import { getTrialImage, getTrialView } from './trials';
 
@@ -37,6 +38,14 @@ export function sessionState(token: string): Promise<ApiReply> {
 /** Leave a stage (consent, instructions + browser check, debrief). */
 export function advance(token: string, body: string): Promise<ApiReply> {
   return reply(async () => jsonReply(await advanceStage(await getPrisma(), token, parseBody(body, AdvanceBodySchema))));
+}
+
+/** Withdraw from the study (stage 'withdrawn'; the body confirms it). */
+export function withdraw(token: string, body: string): Promise<ApiReply> {
+  return reply(async () => {
+    parseBody(body, WithdrawBodySchema);
+    return jsonReply(await withdrawSession(await getPrisma(), token));
+  });
 }
 
 /** Trial n's presentation and its opaque image URLs. */

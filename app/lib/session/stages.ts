@@ -52,12 +52,16 @@ export async function advanceStage(db: Db, token: string, body: AdvanceBody, now
   if (record.stage !== body.from) {
     throw conflict(`Cannot ${ACTIONS[body.from]} yet: the session is at the ${record.stage} stage.`, 'wrong-stage');
   }
-  const change = transition(record, body, now);
-  const { sqlite, postgres } = await directAccess(db);
-  if (sqlite) await sqlite.grouped(() => advanceSessionDirect(sqlite.connection, token, body.from, change));
-  else await advanceSessionPostgres(postgres, token, body.from, change);
+  await moveStage(db, token, body.from, transition(record, body, now));
   // Whether this request or a concurrent one moved it, the stored state is the answer.
   return stateOf(await syncStage(db, await loadSession(db, token, now)));
+}
+
+/** Compare-and-set of the stored stage from `from`, with the hot paths' own statements (SQLite: in the group commit); whether it changed. */
+async function moveStage(db: Db, token: string, from: SessionStage, change: StageChange): Promise<boolean> {
+  const { sqlite, postgres } = await directAccess(db);
+  if (sqlite) return sqlite.grouped(() => advanceSessionDirect(sqlite.connection, token, from, change));
+  return advanceSessionPostgres(postgres, token, from, change);
 }
 
 function transition(record: SessionRecord, body: AdvanceBody, now: Date): StageChange & { stage: SessionStage } {
@@ -93,7 +97,7 @@ export async function withdrawSession(db: Db, token: string, now = new Date()): 
         'wrong-stage',
       );
     }
-    const { count } = await db.session.updateMany({ where: { id: token, stage: record.stage }, data: { stage: 'withdrawn', withdrawnAt: now } });
-    if (count === 1 || attempt >= 3) return stateOf(await syncStage(db, await loadSession(db, token, now)));
+    const moved = await moveStage(db, token, record.stage, { stage: 'withdrawn', withdrawnAt: now });
+    if (moved || attempt >= 3) return stateOf(await syncStage(db, await loadSession(db, token, now)));
   }
 }

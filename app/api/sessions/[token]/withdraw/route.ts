@@ -1,13 +1,9 @@
 // POST /api/sessions/<token>/withdraw: the participant withdraws from the study ({ "confirm": true }).
-import { getPrisma } from '../../../../lib/db/client';
-import { WithdrawBodySchema } from '../../../../lib/session/api-types';
-import { handle, jsonResponse, readBody } from '../../../../lib/session/http';
-import { withdrawSession } from '../../../../lib/session/stages';
+import { withdraw } from '../../../../lib/session/endpoints';
+import { bodyText, errorReply, toResponse } from '../../../../lib/session/http';
 
 export async function POST(request: Request, { params }: { params: Promise<{ token: string }> }): Promise<Response> {
-  return handle(async () => {
-    const { token } = await params;
-    await readBody(request, WithdrawBodySchema);
-    return jsonResponse(await withdrawSession(await getPrisma(), token));
-  });
+  const { token } = await params;
+  const body = await bodyText(request).catch((e: unknown) => e);
+  return toResponse(typeof body === 'string' ? await withdraw(token, body) : errorReply(body));
 }
