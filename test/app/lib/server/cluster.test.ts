@@ -2,7 +2,8 @@
  * `npm start -- --workers N` (app/lib/server/cluster.ts, scripts/serve.ts): refused on SQLite
  * with a reason; on a real PostgreSQL, two worker processes behind one port store each answer
  * exactly once when copies of it arrive at both at once, keep a session's answers in order,
- * and share the start limit and logouts. Every request opens its own connection, so the
+ * refuse answers to trials whose images were not all sent (by whichever worker), and share
+ * the start limit and logouts. Every request opens its own connection, so the
  * primary hands them to the workers in turn.
  */
 import { spawnSync } from 'node:child_process';
@@ -138,6 +139,26 @@ describe.skipIf(!!postgresSkipReason)('two workers on one PostgreSQL', () => {
     expect(indices).toEqual(indices.map((_, i) => i));
     for (const r of replies) expect([200, 409]).toContain(r.status);
     expect(replies.filter((r) => r.status === 200 && r.json.duplicate === false)).toHaveLength(indices.length);
+  });
+
+  it('refuses an answer to a trial whose images were not all sent, whichever worker sent them', async () => {
+    const token = await enter('shown-1');
+    const blind = await Promise.all([answer(token, 0, 'left', 'blind-0-request'), answer(token, 0, 'left', 'blind-0-request')]);
+    expect(blind.map((r) => [r.status, r.json.code])).toEqual([
+      [409, 'not-shown'],
+      [409, 'not-shown'],
+    ]);
+    expect((await image(token, 0, 1)).status).toBe(200);
+    expect((await answer(token, 0, 'left', 'half-0-request')).json.code).toBe('not-shown');
+    expect(await db.response.count({ where: { trial: { sessionId: token } } })).toBe(0);
+    // Slot 0 through the next connection (the other worker): both bits are set, and either worker takes the answer.
+    expect((await image(token, 0, 0)).status).toBe(200);
+    expect((await db.trial.findFirstOrThrow({ where: { sessionId: token, index: 0 } })).imagesServed).toBe(0b11);
+    const copies = await Promise.all([0, 1].map(() => answer(token, 0, 'left', 'shown-0-request', { focusLosses: 1, fullscreenExits: 2 })));
+    expect(copies.map((c) => c.status)).toEqual([200, 200]);
+    expect(copies.filter((c) => c.json.duplicate === false)).toHaveLength(1);
+    const stored = await db.response.findFirstOrThrow({ where: { trial: { sessionId: token, index: 0 } } });
+    expect([stored.focusLosses, stored.fullscreenExits]).toEqual([1, 2]);
   });
 
   it('counts session starts against one limit across the workers, and a logout in both', async () => {

@@ -33,6 +33,7 @@ describe('fast-path routes', () => {
     expect(fastRoute('GET', `/api/sessions/${token}/trials/3/image/1?x=1`)).not.toBeNull();
     expect(fastRoute('GET', `/api/sessions/${token}`)).not.toBeNull();
     expect(fastRoute('POST', `/api/sessions/${token}/stage`)).not.toBeNull();
+    expect(fastRoute('POST', `/api/sessions/${token}/withdraw`)).not.toBeNull();
     expect(fastRoute('GET', '/api/health')).not.toBeNull();
     for (const [method, url] of [
       ['POST', '/api/sessions'],
@@ -40,6 +41,7 @@ describe('fast-path routes', () => {
       ['GET', '/api/health/'],
       ['PUT', `/api/sessions/${token}/trials/3/response`],
       ['GET', `/api/sessions/${token}/trials/3/response`],
+      ['GET', `/api/sessions/${token}/withdraw`],
       ['GET', `/api/sessions/%41${token}/trials/3`],
       ['GET', `/api/sessions/${token}/trials/x`],
       ['GET', '/api/admin/studies'],
@@ -166,6 +168,33 @@ describe('fast path over HTTP, against Next.js alone', () => {
     }
     expect((await both('POST', `${api}/trials/0/response`, 'x'.repeat(MAX_BODY_BYTES + 1))).a.status).toBe(413);
 
+    // Past the entry: an answer to a trial whose images were not all sent is refused by both, and nothing is stored.
+    await call(fast, 'POST', `${api}/stage`, JSON.stringify({ from: 'consent', consent: true }));
+    await call(fast, 'POST', `${api}/stage`, JSON.stringify({ from: 'instructions', check }));
+    const blind = await both('POST', `${api}/trials/0/response`, answer);
+    expect([blind.a.status, blind.json().code]).toEqual([409, 'not-shown']);
+    expect(blind.json()).toEqual(JSON.parse(blind.b.bytes.toString()));
+    await call(fast, 'GET', `${api}/trials/0/image/1`);
+    expect((await both('POST', `${api}/trials/0/response`, answer)).json().code).toBe('not-shown');
+    expect(await db.response.count({ where: { trial: { sessionId: token } } })).toBe(0);
+    expect((await db.trial.findFirstOrThrow({ where: { sessionId: token, index: 0 } })).imagesServed).toBe(0b10);
+    // The fast path's image endpoint records what it sent: with slot 0 too, the answer is stored, with its focus record.
+    await call(fast, 'GET', `${api}/trials/0/image/0`);
+    const stored = await call(fast, 'POST', `${api}/trials/0/response`, JSON.stringify({ ...answer, focusLosses: 3, fullscreenExits: 0 }));
+    expect(stored.status).toBe(200);
+    const response = await db.response.findFirstOrThrow({ where: { trial: { sessionId: token, index: 0 } } });
+    expect([response.focusLosses, response.fullscreenExits]).toEqual([3, 0]);
+    // Withdrawing: refused alike without the confirmation; through the fast path, a retry through Next.js gets the same state.
+    const unconfirmed = await both('POST', `${api}/withdraw`, {});
+    expect([unconfirmed.a.status, unconfirmed.json()]).toEqual([400, JSON.parse(unconfirmed.b.bytes.toString())]);
+    const withdrawn = await call(fast, 'POST', `${api}/withdraw`, JSON.stringify({ confirm: true }));
+    expect([withdrawn.status, withdrawn.byNext, JSON.parse(withdrawn.bytes.toString()).stage]).toEqual([200, false, 'withdrawn']);
+    const retried = await call(plain, 'POST', `${api}/withdraw`, JSON.stringify({ confirm: true }));
+    expect([retried.byNext, retried.bytes.equals(withdrawn.bytes)]).toEqual([true, true]);
+    const after = await both('GET', api);
+    expect(after.a.bytes.equals(after.b.bytes)).toBe(true);
+    expect((await both('POST', `${api}/trials/1/response`, { ...answer, requestId: 'after-withdrawal' })).json().code).toBe('wrong-stage');
+    expect((await db.session.findUniqueOrThrow({ where: { id: token } })).withdrawnAt).toBeInstanceOf(Date);
   });
 
   it('sends HSTS behind a trusted proxy over HTTPS, and answers malformed paths with 400', async () => {

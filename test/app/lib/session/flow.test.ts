@@ -274,6 +274,16 @@ function suite(name: string, open: () => Promise<{ db: Db; close: () => Promise<
       expect((await db.trial.findMany({ where: { sessionId: token, index: { lt: 2 } }, orderBy: { index: 'asc' } })).map((t) => t.imagesServed)).toEqual([0b11, 0b11]);
     });
 
+    it('records both images of a trial fetched at once', async () => {
+      const { token } = await start();
+      await passEntry(db, token);
+      await getTrialView(db, token, 0);
+      // Twice each, all at once: no bit is lost (direct-postgres.test.ts lines the marks up in one batch).
+      await Promise.all([0, 1, 0, 1].map((slot) => getTrialImage(db, token, 0, slot as 0 | 1)));
+      expect((await db.trial.findFirstOrThrow({ where: { sessionId: token, index: 0 } })).imagesServed).toBe(0b11);
+      expect((await submitResponse(db, token, 0, answer('right'))).saved).toBe(true);
+    });
+
     it('lets simulated participants, admitted with the admin password, answer without the images', async () => {
       const { token } = await startSession(db, 'flow', { source: 'simulated', externalId: `sim-${n++}`, recruitment: {} });
       await passEntry(db, token);
