@@ -129,6 +129,9 @@ describe.skipIf(!!chromiumSkipReason)('single-image (HYPE) sessions in Chromium'
       if (i === 4) await page.screenshot({ path: 'test-results/hype-ready.png' });
     }
     await page.reload();
+    // The third answer may still have been on its way at the reload: the page resends it from
+    // localStorage first, so the progress reaches 4 of 7 (and must not go past it).
+    await page.waitForFunction(() => document.querySelector('[data-testid=progress]')?.textContent === 'Photo 4 of 7', undefined, { timeout: 15_000 });
     await expect(page.getByTestId('progress').textContent()).resolves.toBe('Photo 4 of 7');
     for (const i of [7, 8, 9, 10]) await answerTrial(page, token, i, pattern[i - 4], false);
     await page.getByRole('button', { name: 'Finish' }).click();
