@@ -180,17 +180,33 @@ export function summariseEvaluation(result: EvaluationResult): EvaluationSummary
   };
 }
 
-export function exportRecord(r: {
-  name: string;
-  run: RunRecord;
-  validation: ValidationRow | null;
+/** An exported model's evaluations (train-bundled.ts's evaluateExport). */
+export interface ExportEvaluation {
   heldOut: EvaluationResult;
   kodak: EvaluationResult;
   decoding: { T: number; priorCorrection: number };
   zhangDecoding?: { heldOut: EvaluationResult; kodak: EvaluationResult };
-  parameters: number;
-  weightBytes: number;
-}): BundledRecord {
+}
+
+/** The part of a record the evaluations fill (a re-score replaces just this). */
+export function evaluationFields(e: ExportEvaluation): Pick<BundledRecord, 'heldOut' | 'kodak' | 'decoding' | 'zhangDecoding'> {
+  return {
+    heldOut: summariseEvaluation(e.heldOut),
+    kodak: summariseEvaluation(e.kodak),
+    decoding: e.decoding,
+    ...(e.zhangDecoding ? { zhangDecoding: { heldOut: summariseEvaluation(e.zhangDecoding.heldOut), kodak: summariseEvaluation(e.zhangDecoding.kodak) } } : {}),
+  };
+}
+
+export function exportRecord(
+  r: ExportEvaluation & {
+    name: string;
+    run: RunRecord;
+    validation: ValidationRow | null;
+    parameters: number;
+    weightBytes: number;
+  },
+): BundledRecord {
   const c = r.run.config;
   return {
     name: r.name,
@@ -210,9 +226,6 @@ export function exportRecord(r: {
     parameters: r.parameters,
     weights: { dtype: 'float16', bytes: r.weightBytes },
     validation: r.validation,
-    heldOut: summariseEvaluation(r.heldOut),
-    kodak: summariseEvaluation(r.kodak),
-    decoding: r.decoding,
-    ...(r.zhangDecoding ? { zhangDecoding: { heldOut: summariseEvaluation(r.zhangDecoding.heldOut), kodak: summariseEvaluation(r.zhangDecoding.kodak) } } : {}),
+    ...evaluationFields(r),
   };
 }

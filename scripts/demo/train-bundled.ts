@@ -111,7 +111,7 @@ async function rescoreOne(name: string, data: string): Promise<void> {
   const { listImages, splitFiles } = await import('../../model/dataset/files');
   const { estimatePriors } = await import('../../model/dataset/prior');
   const { computeAbBins } = await import('../../model/color/bins');
-  const { bundledDecoding, summariseEvaluation } = await import('./bundled-models');
+  const { bundledDecoding, evaluationFields } = await import('./bundled-models');
   const { selectBackend } = await import('../../model/backend/select');
   await selectBackend('wasm');
   const out = path.join(PRETRAINED, name);
@@ -135,14 +135,8 @@ async function rescoreOne(name: string, data: string): Promise<void> {
   }
   await writeFile(modelFile, JSON.stringify(model, null, 1) + '\n'); // as model/io/tfjs-files.ts writes it
   const e = await evaluateExport(name, out, split.val);
-  const next: BundledRecord = {
-    ...record,
-    heldOut: summariseEvaluation(e.heldOut),
-    kodak: summariseEvaluation(e.kodak),
-    decoding: e.decoding,
-    ...(e.zhangDecoding ? { zhangDecoding: { heldOut: summariseEvaluation(e.zhangDecoding.heldOut), kodak: summariseEvaluation(e.zhangDecoding.kodak) } } : {}),
-  };
-  if (!e.zhangDecoding) delete next.zhangDecoding;
+  const { zhangDecoding: _stale, ...kept } = record; // gone when the decoding is Zhang's again
+  const next: BundledRecord = { ...kept, ...evaluationFields(e) };
   await writeJson(recordFile, next);
   reportScores(name, next);
 }
